@@ -1,0 +1,62 @@
+import type { z } from 'zod';
+
+export interface ToolContext {
+  /** Absolute, real path of the workspace root. */
+  workspace: string;
+  /** Aborted when the activity is cancelled. */
+  signal: AbortSignal;
+  heartbeat(details?: unknown): void;
+  /** Absolute directory where the full text of truncated outputs is saved. */
+  outputDir: string;
+}
+
+export interface PermissionRequest {
+  permission: string;
+  patterns: string[];
+  /** Patterns suggested for an "always allow" reply. */
+  always: string[];
+}
+
+export interface ToolOutput {
+  title: string;
+  output: string;
+  /** A tool that limits its own output sets `truncated`; runToolCall then leaves the output alone. */
+  metadata?: Record<string, unknown>;
+}
+
+export interface ToolDefinition<Parameters extends z.ZodType = z.ZodType> {
+  /** The name the model calls the tool by. */
+  id: string;
+  /** What the model reads to decide when and how to call the tool. */
+  description: string;
+  parameters: Parameters;
+  /** Short label for UIs, e.g. "read src/x.ts". */
+  summarize(args: z.infer<Parameters>): string;
+  /** What must be allowed before execute runs. */
+  permissions(args: z.infer<Parameters>, context: ToolContext): Promise<PermissionRequest[]>;
+  /** Handles the success path only; throws errors whose message tells the model what to do next. */
+  execute(args: z.infer<Parameters>, context: ToolContext): Promise<ToolOutput>;
+}
+
+export function defineTool<P extends z.ZodType>(definition: ToolDefinition<P>): ToolDefinition<P> {
+  return definition;
+}
+
+export interface ToolArgumentIssue {
+  /** Dotted path of the argument, e.g. "filePath" or "edits.0.oldString"; empty for the whole object. */
+  argument: string;
+  message: string;
+}
+
+/** The model sent arguments that are not JSON or do not match the tool's schema. */
+export class ToolArgumentsError extends Error {
+  override readonly name = 'ToolArgumentsError';
+
+  constructor(
+    readonly toolId: string,
+    readonly issues: ToolArgumentIssue[],
+  ) {
+    const lines = issues.map((issue) => `- ${issue.argument || '(arguments)'}: ${issue.message}`);
+    super(`Invalid arguments for tool "${toolId}":\n${lines.join('\n')}\nFix the arguments and call the tool again.`);
+  }
+}

@@ -1,0 +1,40 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createActivities } from '../activities/index.js';
+import { DirectoryContentStore } from '../activities/content-store.js';
+import { DEFAULT_TASK_QUEUE } from './task-queue.js';
+import type { WorkerSettings } from './worker-settings.js';
+
+export interface CreateWorkerOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  taskQueue?: string;
+  settings: WorkerSettings;
+  /** A prebuilt workflow bundle; without it the worker bundles the workflows at start. */
+  workflowBundlePath?: string;
+}
+
+/** Built by `npm run build`, so starting a worker does not bundle the workflows again. */
+export const PREBUILT_WORKFLOW_BUNDLE = fileURLToPath(new URL('../workflow-bundle.js', import.meta.url));
+
+export function workflowSource(bundlePath?: string): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  const prebuilt = bundlePath ?? (existsSync(PREBUILT_WORKFLOW_BUNDLE) ? PREBUILT_WORKFLOW_BUNDLE : undefined);
+  if (prebuilt) return { workflowBundle: { codePath: prebuilt } };
+  return { workflowsPath: fileURLToPath(new URL('../workflows/index.js', import.meta.url)) };
+}
+
+export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  const { settings } = options;
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
+    ...workflowSource(options.workflowBundlePath),
+    activities: createActivities({
+      store: new DirectoryContentStore(settings.storeDir),
+      outputDir: settings.outputDir,
+      model: settings.model,
+    }),
+  });
+}

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+export const DEFAULT_MODEL = 'gpt-4.1';
+
+const WorkerEnvironment = z.object({
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url({ error: 'OPENAI_BASE_URL must be a URL such as https://api.openai.com/v1' }).optional(),
+  ORCA_MODEL: z.string().min(1).optional(),
+  ORCA_STORE_DIR: z.string().min(1).optional(),
+  ORCA_MODEL_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+});
+
+export interface WorkerSettings {
+  storeDir: string;
+  outputDir: string;
+  model: { baseURL: string; apiKey: string; defaultModel: string; idleTimeoutMs?: number };
+}
+
+/** Settings of a worker from its environment; the API key stays in the worker, never in payloads. */
+export function workerSettingsFromEnvironment(environment: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): WorkerSettings {
+  const parsed = WorkerEnvironment.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid worker environment: ${problems}`);
+  }
+  const env = parsed.data;
+  const storeDir = path.resolve(cwd, env.ORCA_STORE_DIR ?? '.orca/store');
+  return {
+    storeDir,
+    outputDir: path.join(path.dirname(storeDir), 'tool-output'),
+    model: {
+      baseURL: env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1',
+      apiKey: env.OPENAI_API_KEY ?? '',
+      defaultModel: env.ORCA_MODEL ?? DEFAULT_MODEL,
+      idleTimeoutMs: env.ORCA_MODEL_IDLE_TIMEOUT_MS,
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import type { AgentInfo } from '../agents/agent-info.js';
+import type { Ruleset } from '../agents/permission-rule.js';
+
+/** What `orca run` / `orca start` hands to a new session. */
+export interface SessionInput {
+  agent: string;
+  prompt: string;
+  /** Absolute path of the directory the tools work in. */
+  workspace: string;
+  /** Model name for agents that do not name one (e.g. `gpt-4.1`). */
+  model?: string;
+  /** Overrides the agent's step limit. */
+  maxSteps?: number;
+  /** Agents as loaded when the root session started; children reuse their parent's. */
+  agents?: AgentInfo[];
+  /** What to do when a tool call needs a person's approval: wait for it, refuse the call, or fail the session. */
+  onAsk?: OnAsk;
+}
+
+export type OnAsk = 'wait' | 'deny' | 'fail';
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+}
+
+export type StopReason = 'final-answer' | 'step-limit';
+
+export interface SessionResult {
+  sessionId: string;
+  agent: string;
+  text: string;
+  steps: number;
+  stopReason: StopReason;
+  usage: Usage;
+}
+
+export interface SubagentSummary {
+  name: string;
+  description?: string;
+}
+
+/** Fixed for a whole session: stored once in the content store, referenced by every step. */
+export interface SessionSettings {
+  workspace: string;
+  model?: string;
+  temperature?: number;
+  topP?: number;
+  tools: string[];
+  subagents: SubagentSummary[];
+  permission: Ruleset;
+}
+
+/** A message body either inline or already in the content store. */
+export type MessageInput =
+  | { ref: string }
+  | { role: 'system' | 'user'; content: string }
+  | { role: 'tool'; tool_call_id: string; content: string };
+
+export interface InvokeModelInput {
+  /** The settings themselves on the first step, their content-store reference afterwards. */
+  settings: SessionSettings | string;
+  /** Head of the stored conversation, null before the first step. */
+  conversation: string | null;
+  /** Messages to add before calling the model (the prompt, tool results). */
+  append: MessageInput[];
+  step: number;
+  /** The last allowed step: no tools are offered. */
+  toolsDisabled?: boolean;
+}
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+export interface InvokeModelResult {
+  settings: string;
+  conversation: string;
+  model: string;
+  text: string;
+  toolCalls: ToolCall[];
+  usage: Usage;
+}
+
+/** What a tool call needs allowed, e.g. `{ permission: 'bash', patterns: ['npm test'] }`. */
+export interface PermissionAsk {
+  permission: string;
+  patterns: string[];
+  /** Patterns an "always" reply would allow from now on. */
+  always: string[];
+}
+
+export interface RunToolInput {
+  settings: string;
+  call: ToolCall;
+  /** Rules added while the session runs ("always" approvals); evaluated after the agent's. */
+  sessionRules: Ruleset;
+  /** Asks a person approved once for this very call. */
+  approved?: PermissionAsk[];
+}
+
+export type RunToolResult =
+  | {
+      status: 'done';
+      /** Content-store reference of the tool message for the conversation. */
+      ref: string;
+      ok: boolean;
+      title: string;
+      /** The first few hundred characters, for people reading the history. */
+      preview: string;
+    }
+  | { status: 'ask'; asks: PermissionAsk[] };
