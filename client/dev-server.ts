@@ -1,5 +1,7 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { mkdirSync } from 'node:fs';
+import { Connection } from '@temporalio/client';
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { ensureTemporalCli } from './temporal-cli.js';
 
@@ -17,26 +19,85 @@ export const DEV_SERVER_TUNING = [
 export interface DevServerOptions {
   /** SQLite file that keeps sessions across restarts; in memory when omitted. */
   dbFilename?: string;
+  /** Frontend port; a free one when omitted. */
   port?: number;
-  /** Serve the Web UI on this port. */
+  /** Serve the Web UI on this port; headless when omitted. */
   uiPort?: number;
-  /** Extra flags for `temporal server start-dev`. */
+  /** Where the server's own output goes; discarded when omitted. */
+  logFile?: string;
   extraArgs?: string[];
+  startTimeoutMs?: number;
 }
 
-/** Starts `temporal server start-dev` from the locally built Temporal CLI. */
-export async function startDevServer(options: DevServerOptions = {}): Promise<TestWorkflowEnvironment> {
-  const executable = await ensureTemporalCli();
-  if (options.dbFilename) mkdirSync(path.dirname(options.dbFilename), { recursive: true });
-  return TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: executable },
-      ip: '127.0.0.1',
-      dbFilename: options.dbFilename,
-      port: options.port,
-      ui: options.uiPort !== undefined,
-      uiPort: options.uiPort,
-      extraArgs: [...DEV_SERVER_TUNING, ...(options.extraArgs ?? [])],
-    },
+export interface DevServer {
+  address: string;
+  webUiUrl?: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
   });
+}
+
+export async function isServing(address: string): Promise<boolean> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+    try {
+      await connection.workflowService.getSystemInfo({});
+      return true;
+    } finally {
+      await connection.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** Runs `temporal server start-dev` from the locally built Temporal CLI and waits until it serves. */
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const executable = await ensureTemporalCli();
+  const port = options.port ?? (await freePort());
+  const address = `127.0.0.1:${port}`;
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn', ...DEV_SERVER_TUNING];
+  if (options.dbFilename) {
+    mkdirSync(path.dirname(options.dbFilename), { recursive: true });
+    args.push('--db-filename', options.dbFilename);
+  }
+  args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']), ...(options.extraArgs ?? []));
+
+  if (options.logFile) mkdirSync(path.dirname(options.logFile), { recursive: true });
+  const log = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
+  const child = spawn(executable, args, { stdio: ['ignore', log, log] });
+  if (typeof log === 'number') closeSync(log);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code ?? -1));
+
+  const stop = async () => {
+    if (exitCode !== undefined) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  while (!(await isServing(address))) {
+    if (exitCode !== undefined || Date.now() > deadline) {
+      await stop();
+      const tail = options.logFile ? readFileSync(options.logFile, 'utf8').slice(-2000) : '';
+      const why = exitCode !== undefined ? `exited with code ${exitCode}` : 'did not answer in time';
+      throw new Error(`The Temporal dev server (${executable} ${args.join(' ')}) ${why}.${tail ? `\n${tail}` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { address, webUiUrl: options.uiPort ? `http://localhost:${options.uiPort}` : undefined, pid: child.pid!, stop };
 }

@@ -1,4 +1,4 @@
-import type { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import path from 'node:path';
 import { createWorker } from '../worker/create-worker.js';
 import { workerSettingsFromEnvironment } from '../worker/worker-settings.js';
@@ -26,7 +26,14 @@ export interface RuntimeOptions {
   log(line: string): void;
 }
 
+let runtimeInstalled = false;
+
 export async function openSessionRuntime(options: RuntimeOptions): Promise<SessionRuntime> {
+  if (!runtimeInstalled) {
+    // The worker's routine state changes would drown the session's own progress lines.
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
   const cwd = options.cwd ?? process.cwd();
   const address = process.env.TEMPORAL_ADDRESS || undefined;
   const target = await connectTemporal({

@@ -1,9 +1,10 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import path from 'node:path';
-import { startDevServer } from './dev-server.js';
+import { isServing, startDevServer, type DevServer } from './dev-server.js';
 
-export const EMBEDDED_ADDRESS = '127.0.0.1:7233';
+export const EMBEDDED_PORT = 7233;
+export const EMBEDDED_ADDRESS = `127.0.0.1:${EMBEDDED_PORT}`;
 export const EMBEDDED_UI_PORT = 8233;
 
 /** Where sessions run: a Temporal server, a client for it, and a connection for an in-process worker. */
@@ -26,16 +27,6 @@ export interface TargetOptions {
   /** The project's `.orca` directory, which holds the embedded server's database. */
   orcaDir: string;
   log?: (line: string) => void;
-}
-
-async function tryConnect(address: string): Promise<Connection | undefined> {
-  try {
-    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-    await connection.workflowService.getSystemInfo({});
-    return connection;
-  } catch {
-    return undefined;
-  }
 }
 
 export async function connectTemporal(options: TargetOptions): Promise<TemporalTarget> {
@@ -61,35 +52,37 @@ export async function connectTemporal(options: TargetOptions): Promise<TemporalT
   }
 
   // A dev server already running (`orca dev`) is shared rather than started twice on one database.
-  const running = await tryConnect(EMBEDDED_ADDRESS);
-  if (running) {
+  let server: DevServer | undefined;
+  if (!(await isServing(EMBEDDED_ADDRESS))) {
+    const dbFilename = path.join(options.orcaDir, 'temporal.db');
+    log(`Starting the embedded Temporal dev server (${dbFilename}, log in .orca/temporal-server.log)...`);
+    server = await startDevServer({
+      dbFilename,
+      port: EMBEDDED_PORT,
+      uiPort: EMBEDDED_UI_PORT,
+      logFile: path.join(options.orcaDir, 'temporal-server.log'),
+    });
+  }
+  try {
+    const connection = await Connection.connect({ address: EMBEDDED_ADDRESS });
     const workerConnection = await NativeConnection.connect({ address: EMBEDDED_ADDRESS });
     return {
-      client: new Client({ connection: running, namespace }),
+      client: new Client({ connection, namespace }),
       workerConnection,
       namespace,
       address: EMBEDDED_ADDRESS,
       webUiUrl: `http://localhost:${EMBEDDED_UI_PORT}`,
-      startedServer: false,
+      startedServer: server !== undefined,
       close: async () => {
         await workerConnection.close();
-        await running.close();
+        await connection.close();
+        await server?.stop();
       },
     };
+  } catch (error) {
+    await server?.stop();
+    throw error;
   }
-
-  const dbFilename = path.join(options.orcaDir, 'temporal.db');
-  log(`Starting the embedded Temporal dev server (${dbFilename})...`);
-  const server = await startDevServer({ dbFilename, port: 7233, uiPort: EMBEDDED_UI_PORT });
-  return {
-    client: server.client,
-    workerConnection: server.nativeConnection,
-    namespace: server.namespace ?? namespace,
-    address: EMBEDDED_ADDRESS,
-    webUiUrl: `http://localhost:${EMBEDDED_UI_PORT}`,
-    startedServer: true,
-    close: () => server.teardown(),
-  };
 }
 
 export function workflowUrl(target: Pick<TemporalTarget, 'webUiUrl' | 'namespace'>, workflowId: string): string {

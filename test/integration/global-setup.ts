@@ -28,7 +28,7 @@ export default async function setup(project: TestProject) {
   project.provide('temporalAddress', server.address);
   project.provide('workflowBundlePath', workflowBundlePath);
   return async () => {
-    await server.teardown();
+    await server.stop();
     await rm(directory, { recursive: true, force: true });
   };
 }

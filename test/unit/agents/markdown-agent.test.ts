@@ -83,7 +83,7 @@ describe('parseMarkdownAgent', () => {
   test.each([
     ['bad indentation', '---\ndescription: x\npermission:\n  bash:\n    "git *": allow\n   "*": deny\n---\n', 6],
     ['unclosed quote', '---\nmode: subagent\ndescription: "never closed\ncolor: red\n---\n', undefined],
-    ['tab indentation', '---\npermission:\n\tedit: deny\n---\n', 3],
+    ['duplicated key', '---\nmode: subagent\ndescription: x\nmode: primary\n---\n', 4],
   ])('YAML syntax error (%s) names the file and line', (_name, text, line) => {
     const failure = error(text);
     expect(failure.file).toBe(file);
