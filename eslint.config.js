@@ -4,7 +4,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = builtinModules.flatMap((name) => [name, `${name}/*`, `node:${name}`, `node:${name}/*`]);
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.orca/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '**/.orca/**', 'eslint.config.js'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -9,7 +9,7 @@ type State = {
   text: string;
   index: number;
   commands: (string[] | undefined)[];
-  heredocs: { delimiter: string; stripTabs: boolean }[];
+  heredocs: { delimiter: string; stripTabs: boolean; expands: boolean }[];
 };
 
 type Terminator = ')' | '`' | undefined;
@@ -35,7 +35,7 @@ function parseSequence(state: State, terminator: Terminator): void {
   const endWord = () => {
     if (word === undefined) return;
     if (awaitingHeredoc) {
-      state.heredocs.push({ delimiter: word, stripTabs: awaitingHeredoc.stripTabs });
+      state.heredocs.push({ delimiter: word, stripTabs: awaitingHeredoc.stripTabs, expands: !wordQuoted });
       awaitingHeredoc = undefined;
     }
     words.push(word);
@@ -155,9 +155,9 @@ function readDoubleQuoted(state: State): string {
 function readDollar(state: State): string {
   const { text, index } = state;
   const next = text[index + 1];
-  if (next === '(' && text[index + 2] === '(') return readBalanced(state, index + 3, '(', ')', 2);
+  if (next === '(' && text[index + 2] === '(') return readBalanced(state, 3, '(', ')', 2);
   if (next === '(') return readNested(state, 2, ')');
-  if (next === '{') return readBalanced(state, index + 2, '{', '}', 1);
+  if (next === '{') return readBalanced(state, 2, '{', '}', 1);
   if (next === "'") return `$'${readUntil(state, index + 2, "'")}'`;
   state.index++;
   return '$';
@@ -170,17 +170,22 @@ function readNested(state: State, openerLength: number, terminator: Terminator):
   return state.text.slice(start, state.index);
 }
 
-function readBalanced(state: State, from: number, open: string, close: string, depth: number): string {
+/** `${...}` and `$((...))` are kept as written, but a `$( )` or backquote inside them still runs. */
+function readBalanced(state: State, openerLength: number, open: string, close: string, depth: number): string {
+  const { text } = state;
   const start = state.index;
-  let index = from;
-  while (index < state.text.length && depth > 0) {
-    const char = state.text[index]!;
-    if (char === open) depth++;
-    if (char === close) depth--;
-    index++;
+  state.index += openerLength;
+  while (state.index < text.length && depth > 0) {
+    const char = text[state.index]!;
+    if (char === '$') readDollar(state);
+    else if (char === '`') readNested(state, 1, '`');
+    else {
+      if (char === open) depth++;
+      if (char === close) depth--;
+      state.index++;
+    }
   }
-  state.index = index;
-  return state.text.slice(start, index);
+  return text.slice(start, state.index);
 }
 
 const redirectOperators = ['&>>', '&>', '<<<', '<<-', '<<', '<&', '<>', '<', '>>', '>&', '>|', '>'];
@@ -195,16 +200,24 @@ function readRedirect(state: State): string {
   return operator + target;
 }
 
+/** Heredoc bodies are data, except that an unquoted delimiter lets `$( )` in the body run. */
 function skipHeredocBodies(state: State): void {
   const { text } = state;
-  for (const { delimiter, stripTabs } of state.heredocs.splice(0)) {
+  for (const { delimiter, stripTabs, expands } of state.heredocs.splice(0)) {
     while (state.index < text.length) {
       const end = text.indexOf('\n', state.index);
-      const stop = end === -1 ? text.length : end;
-      let line = text.slice(state.index, stop);
-      state.index = stop + 1;
-      if (stripTabs) line = line.replace(/^\t+/, '');
-      if (line === delimiter) break;
+      const line = text.slice(state.index, end === -1 ? text.length : end);
+      if ((stripTabs ? line.replace(/^\t+/, '') : line) === delimiter) {
+        state.index += line.length + 1;
+        break;
+      }
+      while (state.index < text.length && text[state.index] !== '\n') {
+        const char = text[state.index]!;
+        if (expands && char === '$') readDollar(state);
+        else if (expands && char === '`') readNested(state, 1, '`');
+        else state.index += expands && char === '\\' ? 2 : 1;
+      }
+      state.index++;
     }
   }
 }

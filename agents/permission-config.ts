@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PermissionAction, type Ruleset } from './permission-rule.js';
+import { narrowedPermissions, parseToolList } from './tool-list.js';
 import { permissionsForToolName } from './tool-names.js';
 
 export { permissionForTool } from './tool-names.js';
@@ -34,7 +35,7 @@ export function rulesFromPermissionConfig(config: PermissionConfig): Ruleset {
  * out instead of denying "*", so rules already set for the tools it keeps (asking
  * before reading .env files, asking outside the workspace) still apply.
  */
-export const toolPermissions = [
+const toolPermissions = [
   'read', 'edit', 'list', 'glob', 'grep', 'bash', 'task', 'skill', 'webfetch', 'websearch', 'todowrite', 'todoread',
 ] as const;
 
@@ -49,7 +50,7 @@ export function rulesFromToolsConfig(tools: Record<string, boolean> | string | s
       permissionsForToolName(name).map((permission) => ({ permission, pattern: '*', action: enabled ? 'allow' : 'deny' } as const)),
     );
   }
-  const entries = toolList(tools).map(parseToolEntry);
+  const entries = parseToolList(tools);
   if (entries.some((entry) => entry.name === '*')) return [];
   const allowed = new Set(entries.flatMap((entry) => permissionsForToolName(entry.name)));
   const rules: Ruleset = toolPermissions
@@ -64,7 +65,7 @@ export function rulesFromToolsConfig(tools: Record<string, boolean> | string | s
 
 /** Claude Code's `disallowedTools`: each entry denied, `Bash(rm:*)` only for those commands. */
 export function rulesFromDisallowedTools(tools: string | string[]): Ruleset {
-  return toolList(tools).map(parseToolEntry).flatMap((entry) =>
+  return parseToolList(tools).flatMap((entry) =>
     permissionsForToolName(entry.name).flatMap((permission) =>
       (entry.patterns.length ? entry.patterns : ['*']).map((pattern) => ({ permission, pattern, action: 'deny' } as const)),
     ),
@@ -81,48 +82,4 @@ export const defaultPermission = {
 /** Prepended to every agent's own rules. */
 export function defaultRules(): Ruleset {
   return rulesFromPermissionConfig(defaultPermission);
-}
-
-function toolList(tools: string | string[]): string[] {
-  const items = typeof tools === 'string' ? splitOutsideParentheses(tools) : tools;
-  return items.map((item) => item.trim()).filter((item) => item !== '');
-}
-
-function splitOutsideParentheses(text: string): string[] {
-  const items: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const char of text) {
-    if (char === '(') depth++;
-    if (char === ')') depth = Math.max(0, depth - 1);
-    if (char === ',' && depth === 0) {
-      items.push(current);
-      current = '';
-    } else current += char;
-  }
-  return [...items, current];
-}
-
-type ToolEntry = { name: string; patterns: string[] };
-
-/** Permissions that every entry naming them limits to patterns; a bare `Bash` next to `Bash(git:*)` keeps all of bash. */
-function narrowedPermissions(entries: ToolEntry[]): Map<string, string[]> {
-  const narrowed = new Map<string, string[]>();
-  const unrestricted = new Set<string>();
-  for (const entry of entries) {
-    for (const permission of permissionsForToolName(entry.name)) {
-      if (entry.patterns.length === 0) unrestricted.add(permission);
-      else narrowed.set(permission, [...(narrowed.get(permission) ?? []), ...entry.patterns]);
-    }
-  }
-  for (const permission of unrestricted) narrowed.delete(permission);
-  return narrowed;
-}
-
-/** `Bash(git diff:*)` → bash limited to `git diff *`; Claude's `:*` suffix means "followed by anything". */
-function parseToolEntry(entry: string): ToolEntry {
-  const match = /^([^()]+)\((.*)\)$/s.exec(entry);
-  if (!match) return { name: entry, patterns: [] };
-  const patterns = match[2]!.split(',').map((pattern) => pattern.trim().replace(/:\*$/, ' *')).filter(Boolean);
-  return { name: match[1]!.trim(), patterns };
 }

@@ -82,14 +82,14 @@ describe('parseMarkdownAgent', () => {
 
   test.each([
     ['bad indentation', '---\ndescription: x\npermission:\n  bash:\n    "git *": allow\n   "*": deny\n---\n', 6],
-    ['unclosed quote', '---\nmode: subagent\ndescription: "never closed\ncolor: red\n---\n', undefined],
+    ['unclosed quote', '---\nmode: subagent\ndescription: "never closed\ncolor: red\n---\n', 5],
     ['duplicated key', '---\nmode: subagent\ndescription: x\nmode: primary\n---\n', 4],
   ])('YAML syntax error (%s) names the file and line', (_name, text, line) => {
     const failure = error(text);
     expect(failure.file).toBe(file);
     expect(failure.field).toBeUndefined();
-    expect(failure.message).toMatch(/^\.opencode\/agent\/review\.md(:\d+)?: invalid YAML front matter: /);
-    if (line !== undefined) expect(failure.line).toBe(line);
+    expect(failure.line).toBe(line);
+    expect(failure.message).toMatch(new RegExp(`^\\.opencode/agent/review\\.md:${line}: invalid YAML front matter: `));
   });
 
   test.each([
