@@ -1,5 +1,6 @@
 import { ApplicationFailure, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { AgentInfo } from '../agents/agent-info.js';
+import { findAgent } from '../agents/agent-registry.js';
 import type { Ruleset } from '../agents/permission-rule.js';
 import { visibleTools } from '../agents/tool-visibility.js';
 import { activity } from './activity-options.js';
@@ -16,10 +17,11 @@ export const STEP_LIMIT_MESSAGE =
   'summarise what was done, what remains to be done, and anything the user should check.';
 
 function resolveAgent(agents: AgentInfo[], name: string): AgentInfo {
-  const agent = agents.find((candidate) => candidate.name === name);
-  if (agent) return agent;
-  const available = agents.map((candidate) => candidate.name).join(', ');
-  throw ApplicationFailure.nonRetryable(`Unknown agent "${name}". Available agents: ${available}.`, 'UnknownAgent');
+  try {
+    return findAgent(agents, name);
+  } catch (error) {
+    throw ApplicationFailure.nonRetryable((error as Error).message, 'UnknownAgent');
+  }
 }
 
 export async function sessionWorkflow(input: SessionInput): Promise<SessionResult> {

@@ -51,7 +51,7 @@ describe('a session on the real dev server', () => {
   test('fails clearly for an unknown agent', async () => {
     const failure = await harness.run({ prompt: 'hello', agent: 'no-such-agent' }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(WorkflowFailedError);
-    expect((failure as WorkflowFailedError).cause?.message).toMatch(/Unknown agent "no-such-agent"\. Available agents: .*build/);
+    expect((failure as WorkflowFailedError).cause?.message).toMatch(/Unknown agent "no-such-agent"\. Available: .*build/);
   });
 });
 
