@@ -5,17 +5,30 @@ import type { ContentStore } from './content-store.js';
 import { createInvokeModel } from './invoke-model.js';
 import { createLoadAgents } from './load-agents.js';
 import { createRunTool } from './run-tool.js';
-import { toolSpecs } from './tools/index.js';
+import type { ModelContextLimits, ModelPrices } from './model-limits.js';
+import { sessionToolSpecs } from './tools/index.js';
+import { workflowToolSpecs } from './workflow-tool-specs.js';
+import { isWorkflowTool } from '../workflows/workflow-tools.js';
 
 export interface ActivityDependencies {
   store: ContentStore;
   outputDir: string;
-  model: { baseURL: string; apiKey: string; defaultModel: string; idleTimeoutMs?: number };
+  model: {
+    baseURL: string;
+    apiKey: string;
+    defaultModel: string;
+    idleTimeoutMs?: number;
+    contextLimits?: ModelContextLimits;
+    prices?: ModelPrices;
+  };
   userAgentsDir?: string | null;
 }
 
-export function specsForSession(settings: SessionSettings): ChatCompletionTool[] {
-  return toolSpecs(settings.tools) as ChatCompletionTool[];
+/** Specs for one session: the skill tool lists the skills of its workspace that its agent may load. */
+export async function specsForSession(settings: SessionSettings): Promise<ChatCompletionTool[]> {
+  const activityTools = settings.tools.filter((id) => !isWorkflowTool(id));
+  const specs = await sessionToolSpecs(activityTools, { workspace: settings.workspace, permission: settings.permission });
+  return [...specs, ...workflowToolSpecs(settings)] as ChatCompletionTool[];
 }
 
 export function createActivities(deps: ActivityDependencies) {
@@ -29,6 +42,8 @@ export function createActivities(deps: ActivityDependencies) {
       defaultModel: deps.model.defaultModel,
       idleTimeoutMs: deps.model.idleTimeoutMs ?? 60_000,
       toolSpecs: specsForSession,
+      contextLimits: deps.model.contextLimits,
+      prices: deps.model.prices,
     }),
     runTool: createRunTool({ store: deps.store, outputDir: deps.outputDir }),
   };

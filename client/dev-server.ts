@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { ORCA_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 import { ensureTemporalCli } from './temporal-cli.js';
 
 /**
@@ -67,6 +68,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const port = options.port ?? (await freePort());
   const address = `127.0.0.1:${port}`;
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn', ...DEV_SERVER_TUNING];
+  for (const key of ORCA_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);
   if (options.dbFilename) {
     mkdirSync(path.dirname(options.dbFilename), { recursive: true });
     args.push('--db-filename', options.dbFilename);

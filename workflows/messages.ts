@@ -1,9 +1,10 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { PermissionAsk, Usage } from './session-types.js';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { PermissionAsk, TaskRecord, Usage } from './session-types.js';
+import type { TodoItem } from './workflow-tools.js';
 
-export type SessionState = 'running' | 'waiting-for-approval' | 'completed' | 'failed';
+export type SessionState = 'running' | 'waiting-for-approval' | 'completed' | 'failed' | 'cancelled';
 
-/** A tool call held until a person answers; its id is unique within the session. */
+/** A tool call held until a person answers. Its id is `<session id>:<n>`, so it names the session it belongs to. */
 export interface PendingApproval {
   id: string;
   sessionId: string;
@@ -18,7 +19,10 @@ export interface SessionStatus {
   state: SessionState;
   step: number;
   usage: Usage;
+  /** This session's own approvals and those of every session below it. */
   pendingApprovals: PendingApproval[];
+  tasks: TaskRecord[];
+  todos: TodoItem[];
 }
 
 export interface ApprovalAnswer {
@@ -29,4 +33,17 @@ export interface ApprovalAnswer {
 }
 
 export const statusQuery = defineQuery<SessionStatus>('status');
+export const todosQuery = defineQuery<TodoItem[]>('todos');
+export const usageQuery = defineQuery<Usage>('usage');
+/** The content-store reference of the conversation so far. */
+export const conversationQuery = defineQuery<string | null>('conversation');
+
+/** Answers an approval of this session or of any session below it. */
 export const answerApprovalUpdate = defineUpdate<string, [ApprovalAnswer]>('answerApproval');
+/** A follow-up prompt for a running session; resolves with the answer to it. */
+export const sendPromptUpdate = defineUpdate<string, [string]>('sendPrompt');
+
+/** Workflows cannot send updates, so answers travel down a delegation tree as signals. */
+export const answerApprovalSignal = defineSignal<[ApprovalAnswer]>('answerApproval');
+/** A child tells its parent which approvals wait below it, so they surface at the root. */
+export const descendantApprovalsSignal = defineSignal<[{ sessionId: string; pending: PendingApproval[] }]>('descendantApprovals');

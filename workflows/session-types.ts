@@ -1,5 +1,6 @@
 import type { AgentInfo } from '../agents/agent-info.js';
 import type { Ruleset } from '../agents/permission-rule.js';
+import type { TodoItem } from './workflow-tools.js';
 
 /** What `orca run` / `orca start` hands to a new session. */
 export interface SessionInput {
@@ -15,6 +16,39 @@ export interface SessionInput {
   agents?: AgentInfo[];
   /** What to do when a tool call needs a person's approval: wait for it, refuse the call, or fail the session. */
   onAsk?: OnAsk;
+  /** Rules set by whoever started the session; their denies also bind every child session. */
+  rules?: Ruleset;
+  /** How deep this session is in a delegation tree (0 for a root session). */
+  depth?: number;
+  /** Deepest level a delegation may reach. */
+  maxDepth?: number;
+  rootSessionId?: string;
+  ciRunId?: string;
+  /** Continue an earlier conversation instead of starting a new one. */
+  resume?: SessionCarry;
+  /** Continue as new after this many steps in one run, besides when Temporal suggests it. */
+  continueAsNewAfterSteps?: number;
+}
+
+/** A delegated task: the child session's workflow id and where its conversation stands. */
+export interface TaskRecord {
+  id: string;
+  agent: string;
+  description: string;
+  conversation?: string;
+}
+
+/** What a session carries into a resumed run or across continue-as-new. */
+export interface SessionCarry {
+  conversation: string;
+  /** Set when continuing mid-turn: the messages not yet sent to the model. The prompt was already sent. */
+  pending?: MessageInput[];
+  stepsInTurn?: number;
+  totalSteps?: number;
+  usage?: Usage;
+  todos?: TodoItem[];
+  sessionRules?: Ruleset;
+  tasks?: TaskRecord[];
 }
 
 export type OnAsk = 'wait' | 'deny' | 'fail';
@@ -23,6 +57,8 @@ export interface Usage {
   inputTokens: number;
   outputTokens: number;
   cachedTokens: number;
+  /** USD, when the model's price is configured (ORCA_MODEL_PRICES). */
+  costUsd?: number;
 }
 
 export type StopReason = 'final-answer' | 'step-limit';
@@ -34,6 +70,9 @@ export interface SessionResult {
   steps: number;
   stopReason: StopReason;
   usage: Usage;
+  /** Head of the stored conversation: a later run can resume it. */
+  conversation: string;
+  todos: TodoItem[];
 }
 
 export interface SubagentSummary {
@@ -82,7 +121,10 @@ export interface InvokeModelResult {
   model: string;
   text: string;
   toolCalls: ToolCall[];
+  /** Includes the summary call when the conversation was compacted. */
   usage: Usage;
+  /** Older turns were summarised: `conversation` starts a new stored conversation. */
+  compacted?: boolean;
 }
 
 /** What a tool call needs allowed, e.g. `{ permission: 'bash', patterns: ['npm test'] }`. */

@@ -1,11 +1,12 @@
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { startScriptedModelServer, type ScriptedModelServer, type ScriptedReply, type ScriptedResponder } from '../../../client/scripted-model-server.js';
 import { createWorker } from '../../../worker/create-worker.js';
+import type { WorkerSettings } from '../../../worker/worker-settings.js';
 import type { sessionWorkflow } from '../../../workflows/session-workflow.js';
 import type { SessionInput, SessionResult } from '../../../workflows/session-types.js';
 
@@ -21,9 +22,19 @@ export interface SessionHarness {
 }
 
 let sequence = 0;
+let runtimeInstalled = false;
 
 /** A worker on its own task queue, a scripted model, and a temporary workspace holding `files`. */
-export async function startHarness(options: { respond: ScriptedResponder | ScriptedReply[]; files?: Record<string, string> }): Promise<SessionHarness> {
+export async function startHarness(options: {
+  respond: ScriptedResponder | ScriptedReply[];
+  files?: Record<string, string>;
+  /** Overrides of the worker's model settings, e.g. `{ idleTimeoutMs: 2_000, contextLimits: { scripted: 4_000 } }`. */
+  model?: Partial<WorkerSettings['model']>;
+}): Promise<SessionHarness> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
   const address = inject('temporalAddress');
   const root = await realpath(await mkdtemp(path.join(tmpdir(), 'orca-session-')));
   const workspace = path.join(root, 'workspace');
@@ -41,7 +52,7 @@ export async function startHarness(options: { respond: ScriptedResponder | Scrip
     settings: {
       storeDir: path.join(root, 'store'),
       outputDir: path.join(root, 'tool-output'),
-      model: { baseURL: model.baseURL, apiKey: 'test-key', defaultModel: 'scripted', idleTimeoutMs: 5_000 },
+      model: { baseURL: model.baseURL, apiKey: 'test-key', defaultModel: 'scripted', idleTimeoutMs: 5_000, ...options.model },
     },
   });
   const running = worker.run();
