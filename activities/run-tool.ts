@@ -53,7 +53,7 @@ export function createRunTool(deps: ToolDependencies) {
         signal: context.cancellationSignal,
         heartbeat: (details) => context.heartbeat(details),
         outputDir: deps.outputDir,
-      }, isAllowed);
+      }, isAllowed, settings.tools);
     } catch (error) {
       if (error instanceof ApprovalNeeded) return { status: 'ask', asks: error.asks };
       throw error;

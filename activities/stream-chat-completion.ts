@@ -36,11 +36,15 @@ export async function streamChatCompletion(
   const usage: Usage = { inputTokens: 0, outputTokens: 0, cachedTokens: 0 };
   let chunks = 0;
   let finished = false;
+  const stalled = () =>
+    ApplicationFailure.retryable(`The model sent nothing for ${options.idleTimeoutMs / 1000} s and was abandoned (after ${chunks} chunks).`, 'ModelStalled');
+  let streaming = false;
   try {
     const stream = await client.chat.completions.create(
       { ...params, stream: true, stream_options: { include_usage: true } },
       { signal },
     );
+    streaming = true;
     for await (const chunk of stream) {
       resetIdleTimer();
       chunks += 1;
@@ -61,14 +65,20 @@ export async function streamChatCompletion(
       options.onProgress({ chunks, characters: text.length + calls.reduce((sum, call) => sum + call.arguments.length, 0) });
     }
   } catch (error) {
-    if (idle.signal.aborted && !options.signal.aborted) {
-      throw ApplicationFailure.retryable(`The model sent nothing for ${options.idleTimeoutMs / 1000} s and was abandoned (after ${chunks} chunks).`, 'ModelStalled');
+    if (options.signal.aborted) throw error;
+    if (idle.signal.aborted) throw stalled();
+    if (streaming) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw ApplicationFailure.retryable(`The model's reply was cut off after ${chunks} chunks (${reason}).`, 'ModelStreamCut');
     }
     throw error;
   } finally {
     clearTimeout(idleTimer);
   }
   if (!finished) {
+    // An abort once chunks flow ends the SDK's stream quietly instead of throwing.
+    if (options.signal.aborted) throw options.signal.reason;
+    if (idle.signal.aborted) throw stalled();
     throw ApplicationFailure.retryable(`The model's reply ended before it was finished (after ${chunks} chunks).`, 'ModelStreamCut');
   }
 

@@ -64,10 +64,7 @@ const definitions: BuiltinDefinition[] = [
     mode: 'primary',
     description: 'Leads a team of subagents: plans the work, delegates every step with task, checks the results and reports. Cannot touch files or run commands itself.',
     prompt: orchestratorPrompt,
-    permission: {
-      edit: 'deny', write: 'deny', bash: 'deny', read: 'deny', glob: 'deny', grep: 'deny', list: 'deny',
-      task: 'allow', skill: 'allow', todowrite: 'allow', todoread: 'allow',
-    },
+    permission: { '*': 'deny', task: 'allow', skill: 'allow', todowrite: 'allow', todoread: 'allow' },
   },
   {
     name: 'build',

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_TASK_QUEUE } from '../worker/task-queue.js';
-import { answerApproval } from './approval-commands.js';
+import { listAgentsCommand, showAgentCommand } from './agents-command.js';
+import { answerApproval, DEFAULT_ANSWER_TIMEOUT_SECONDS } from './approval-commands.js';
 import { devCommand } from './dev-command.js';
-import { runCommand } from './run-command.js';
+import { EXIT, exitCodeForError } from './exit-codes.js';
+import { registerSessionCommands } from './session-commands.js';
 import { workerCommand } from './worker-command.js';
 
 function positiveInteger(value: string): number {
@@ -13,32 +14,20 @@ function positiveInteger(value: string): number {
 }
 
 const taskQueueOption = () =>
-  new Option('--task-queue <name>', 'Temporal task queue').env('ORCA_TASK_QUEUE').default(DEFAULT_TASK_QUEUE);
+  new Option('--task-queue <name>', 'Temporal task queue [env ORCA_TASK_QUEUE, config taskQueue; default orca]');
+
+const answerTimeoutOption = () =>
+  new Option('--timeout <seconds>', 'give up when no worker takes the answer within this time')
+    .argParser(positiveInteger)
+    .default(DEFAULT_ANSWER_TIMEOUT_SECONDS);
 
 const program = new Command('orca')
   .description('Teams of AI agents as durable Temporal workflows. Without TEMPORAL_ADDRESS, Orca runs an embedded Temporal dev server.')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Bad flags and arguments exit 2 (commander's own default is 1, which means "failed" here); set before the commands so they inherit it.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : EXIT.usage));
 
-program
-  .command('run')
-  .description('start a session, follow it, and print its answer')
-  .argument('<prompt>', 'what the agent should do')
-  .option('-a, --agent <name>', 'agent to run', 'build')
-  .addOption(new Option('-m, --model <model>', 'model for agents that name none (e.g. gpt-4.1 or openai/gpt-4.1)').env('ORCA_MODEL'))
-  .option('--max-steps <n>', 'stop after this many model calls', positiveInteger)
-  .addOption(
-    new Option('--on-ask <policy>', 'when a tool call needs approval: wait for `orca approve`, deny it, or fail the session')
-      .choices(['wait', 'deny', 'fail'])
-      .default(process.env.CI ? 'deny' : 'wait', process.env.CI ? 'deny in CI' : 'wait'),
-  )
-  .option('--id <workflow-id>', 'session id; a re-run with the same id attaches to that session')
-  .option('--json', 'print the result as JSON', false)
-  .option('-w, --workspace <dir>', 'directory the tools work in', process.cwd())
-  .option('--worker', 'run a worker in this process even with TEMPORAL_ADDRESS')
-  .addOption(taskQueueOption())
-  .action(async (prompt: string, options) => {
-    process.exitCode = await runCommand(prompt, options);
-  });
+registerSessionCommands(program);
 
 program
   .command('worker')
@@ -61,9 +50,10 @@ program
   .description('allow a tool call a session is waiting on')
   .argument('<approval-id>', 'e.g. orca-build-1a2b3c4d:1')
   .option('--always', 'also allow matching calls for the rest of the session', false)
+  .addOption(answerTimeoutOption())
   .addOption(taskQueueOption())
   .action(async (id: string, options) => {
-    process.exitCode = await answerApproval({ id, reply: options.always ? 'always' : 'once' }, options.taskQueue);
+    process.exitCode = await answerApproval({ id, reply: options.always ? 'always' : 'once' }, options.taskQueue, options.timeout);
   });
 
 program
@@ -71,12 +61,34 @@ program
   .description('refuse a tool call a session is waiting on')
   .argument('<approval-id>', 'e.g. orca-build-1a2b3c4d:1')
   .option('--message <text>', 'tell the agent what to do instead')
+  .addOption(answerTimeoutOption())
   .addOption(taskQueueOption())
   .action(async (id: string, options) => {
-    process.exitCode = await answerApproval({ id, reply: 'reject', message: options.message }, options.taskQueue);
+    process.exitCode = await answerApproval({ id, reply: 'reject', message: options.message }, options.taskQueue, options.timeout);
+  });
+
+const agents = program
+  .command('agents')
+  .description('list the agents sessions can use: built-ins and Markdown agents of the workspace and ~/.config/orca/agents')
+  .option('-w, --workspace <dir>', 'project whose agents to load', process.cwd())
+  .option('--all', 'also list hidden agents', false)
+  .option('--json', 'print JSON: { agents, errors }', false)
+  .action(async (options) => {
+    process.exitCode = await listAgentsCommand(options);
+  });
+
+agents
+  .command('show')
+  .description('print one agent: its fields, its permission rules in evaluation order, and its prompt')
+  .argument('<name>', 'agent name, e.g. build or review/sec')
+  .option('-w, --workspace <dir>', 'project whose agents to load')
+  .option('--json', 'print the agent as JSON', false)
+  .action(async (name: string, options, command: Command) => {
+    const { workspace, json } = command.optsWithGlobals<{ workspace: string; json: boolean }>();
+    process.exitCode = await showAgentCommand(name, { workspace: options.workspace ?? workspace, json: options.json || json });
   });
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`orca: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  process.exit(exitCodeForError(error));
 });

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { ORCA_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
+import { devServerSearchAttributeArgs, ensureSearchAttributes } from './search-attribute-setup.js';
 import { ensureTemporalCli } from './temporal-cli.js';
 
 /**
@@ -26,6 +26,8 @@ export interface DevServerOptions {
   uiPort?: number;
   /** Where the server's own output goes; discarded when omitted. */
   logFile?: string;
+  /** A namespace to create besides `default`. */
+  namespace?: string;
   extraArgs?: string[];
   startTimeoutMs?: number;
 }
@@ -48,6 +50,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+export async function withConnection<T>(address: string, use: (connection: Connection) => Promise<T>): Promise<T> {
+  const connection = await Connection.connect({ address, connectTimeout: 5_000 });
+  try {
+    return await use(connection);
+  } finally {
+    await connection.close();
+  }
+}
+
 export async function isServing(address: string): Promise<boolean> {
   try {
     const connection = await Connection.connect({ address, connectTimeout: 1_000 });
@@ -67,8 +78,14 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const executable = await ensureTemporalCli();
   const port = options.port ?? (await freePort());
   const address = `127.0.0.1:${port}`;
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn', ...DEV_SERVER_TUNING];
-  for (const key of ORCA_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);
+  const args = [
+    'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn',
+    ...DEV_SERVER_TUNING,
+    // Sessions are started with these set, and `orca list` filters on them.
+    ...devServerSearchAttributeArgs(),
+  ];
+  const namespace = options.namespace ?? 'default';
+  if (namespace !== 'default') args.push('--namespace', namespace);
   if (options.dbFilename) {
     mkdirSync(path.dirname(options.dbFilename), { recursive: true });
     args.push('--db-filename', options.dbFilename);
@@ -82,8 +99,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   let exitCode: number | null | undefined;
   void exited.then((code) => (exitCode = code ?? -1));
+  // The server belongs to this process: never leave it running on the project's database after an exit.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
 
   const stop = async () => {
+    process.off('exit', killOnExit);
     if (exitCode !== undefined) return;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
@@ -100,6 +121,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       throw new Error(`The Temporal dev server (${executable} ${args.join(' ')}) ${why}.${tail ? `\n${tail}` : ''}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  try {
+    await withConnection(address, (connection) => ensureSearchAttributes(connection, namespace));
+  } catch (error) {
+    await stop();
+    throw new Error(`The Temporal dev server at ${address} did not take Orca's search attributes: ${(error as Error).message}`);
   }
   return { address, webUiUrl: options.uiPort ? `http://localhost:${options.uiPort}` : undefined, pid: child.pid!, stop };
 }

@@ -2,6 +2,7 @@ import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import path from 'node:path';
 import { createWorker } from '../worker/create-worker.js';
 import { workerSettingsFromEnvironment } from '../worker/worker-settings.js';
+import { loadConfig, type OrcaConfig } from './config.js';
 import { demoModelScript } from './demo-model-script.js';
 import { startScriptedModelServer, type ScriptedModelServer } from './scripted-model-server.js';
 import { connectTemporal, type TemporalTarget } from './temporal-target.js';
@@ -12,6 +13,7 @@ export const SCRIPTED_MODEL_NOTICE =
 export interface SessionRuntime {
   target: TemporalTarget;
   taskQueue: string;
+  config: OrcaConfig;
   /** Set when this process runs a worker itself. */
   worker?: Worker;
   scriptedModel?: ScriptedModelServer;
@@ -21,7 +23,15 @@ export interface SessionRuntime {
 export interface RuntimeOptions {
   /** Run a worker in this process; the default when Orca uses the embedded server. */
   worker?: boolean;
-  taskQueue: string;
+  /**
+   * Start the embedded dev server when no server runs. Default: only when this process runs a
+   * worker, so commands that only read or answer (status, approve...) never start one just to look.
+   */
+  startServer?: boolean;
+  /** Overrides the configured task queue. */
+  taskQueue?: string;
+  /** Flags, environment and `.orca/config.json` already resolved; loaded here when omitted. */
+  config?: OrcaConfig;
   cwd?: string;
   log(line: string): void;
 }
@@ -29,31 +39,36 @@ export interface RuntimeOptions {
 let runtimeInstalled = false;
 
 export async function openSessionRuntime(options: RuntimeOptions): Promise<SessionRuntime> {
-  if (!runtimeInstalled) {
-    // The worker's routine state changes would drown the session's own progress lines.
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+  const cwd = options.cwd ?? process.cwd();
+  const config = options.config ?? loadConfig({ cwd });
+  const taskQueue = options.taskQueue ?? config.taskQueue;
+  const address = config.temporalAddress;
+  const runWorker = options.worker ?? !address;
+  if (runWorker && !runtimeInstalled) {
+    // The worker's routine logs (and its warning for every failed session) would drown the session's own progress lines.
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
     runtimeInstalled = true;
   }
-  const cwd = options.cwd ?? process.cwd();
-  const address = process.env.TEMPORAL_ADDRESS || undefined;
   const target = await connectTemporal({
     address,
-    namespace: process.env.TEMPORAL_NAMESPACE || undefined,
-    webUiUrl: process.env.ORCA_WEB_UI_URL || undefined,
-    orcaDir: path.join(cwd, '.orca'),
+    namespace: config.namespace,
+    webUiUrl: config.webUiUrl,
+    orcaDir: path.join(config.projectDir, '.orca'),
+    startServer: options.startServer ?? runWorker,
+    worker: runWorker,
     log: options.log,
   });
-  const runtime: SessionRuntime = { target, taskQueue: options.taskQueue, close: () => target.close() };
-  if (!(options.worker ?? !address)) return runtime;
+  const runtime: SessionRuntime = { target, taskQueue, config, close: () => target.close() };
+  if (!runWorker) return runtime;
 
   try {
-    const settings = workerSettingsFromEnvironment(process.env, cwd);
+    const settings = workerSettingsFromEnvironment(process.env, config.projectDir);
     if (!settings.model.apiKey) {
       runtime.scriptedModel = await startScriptedModelServer({ respond: demoModelScript });
       settings.model = { ...settings.model, baseURL: runtime.scriptedModel.baseURL, apiKey: 'scripted', defaultModel: 'scripted' };
       options.log(SCRIPTED_MODEL_NOTICE);
     }
-    const worker = await createWorker({ connection: target.workerConnection, namespace: target.namespace, taskQueue: options.taskQueue, settings });
+    const worker = await createWorker({ connection: target.workerConnection!, namespace: target.namespace, taskQueue, settings });
     const running = worker.run();
     runtime.worker = worker;
     runtime.close = async () => {

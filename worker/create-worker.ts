@@ -13,7 +13,11 @@ export interface CreateWorkerOptions {
   settings: WorkerSettings;
   /** A prebuilt workflow bundle; without it the worker bundles the workflows at start. */
   workflowBundlePath?: string;
+  /** Slots and cache of the worker; Temporal's defaults when omitted (bench/README.md measures both). */
+  tuning?: WorkerTuning;
 }
+
+export type WorkerTuning = Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>;
 
 /** Built by `npm run build`, so starting a worker does not bundle the workflows again. */
 export const PREBUILT_WORKFLOW_BUNDLE = fileURLToPath(new URL('../workflow-bundle.js', import.meta.url));
@@ -31,10 +35,12 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     ...workflowSource(options.workflowBundlePath),
+    ...options.tuning,
     activities: createActivities({
       store: new DirectoryContentStore(settings.storeDir),
       outputDir: settings.outputDir,
       model: settings.model,
+      userAgentsDir: settings.userAgentsDir,
     }),
   });
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { ModelContextLimits, ModelPrices, parseModelTable } from '../activities/model-limits.js';
 
 export const DEFAULT_MODEL = 'gpt-4.1';
 
@@ -9,12 +10,25 @@ const WorkerEnvironment = z.object({
   ORCA_MODEL: z.string().min(1).optional(),
   ORCA_STORE_DIR: z.string().min(1).optional(),
   ORCA_MODEL_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+  ORCA_MODEL_CONTEXT_LIMITS: z.string().optional(),
+  ORCA_MODEL_PRICES: z.string().optional(),
 });
 
 export interface WorkerSettings {
   storeDir: string;
   outputDir: string;
-  model: { baseURL: string; apiKey: string; defaultModel: string; idleTimeoutMs?: number };
+  /** The user's own Markdown agents; null to ignore them (tests). Default ~/.config/orca/agents. */
+  userAgentsDir?: string | null;
+  model: {
+    baseURL: string;
+    apiKey: string;
+    defaultModel: string;
+    idleTimeoutMs?: number;
+    /** Context windows by model name; 128k for a model not named. */
+    contextLimits?: ModelContextLimits;
+    /** USD per million tokens by model name; sessions report a cost only for models named here. */
+    prices?: ModelPrices;
+  };
 }
 
 /** Settings of a worker from its environment; the API key stays in the worker, never in payloads. */
@@ -34,6 +48,8 @@ export function workerSettingsFromEnvironment(environment: NodeJS.ProcessEnv = p
       apiKey: env.OPENAI_API_KEY ?? '',
       defaultModel: env.ORCA_MODEL ?? DEFAULT_MODEL,
       idleTimeoutMs: env.ORCA_MODEL_IDLE_TIMEOUT_MS,
+      contextLimits: parseModelTable('ORCA_MODEL_CONTEXT_LIMITS', env.ORCA_MODEL_CONTEXT_LIMITS, ModelContextLimits),
+      prices: parseModelTable('ORCA_MODEL_PRICES', env.ORCA_MODEL_PRICES, ModelPrices),
     },
   };
 }

@@ -4,7 +4,7 @@ import { delegableSubagents, visibleTools } from '../agents/tool-visibility.js';
 import type { SessionInput, SessionSettings } from './session-types.js';
 import { WORKFLOW_TOOLS } from './workflow-tools.js';
 
-export const WORKSPACE_TOOLS = ['read', 'glob', 'grep', 'list', 'write', 'edit', 'bash', 'webfetch'];
+export const WORKSPACE_TOOLS = ['read', 'glob', 'grep', 'list', 'write', 'edit', 'bash', 'webfetch', 'skill'];
 export const DEFAULT_MAX_DEPTH = 2;
 
 /**

@@ -53,12 +53,24 @@ function addUsage(total: Usage, more: Usage): void {
   total.inputTokens += more.inputTokens;
   total.outputTokens += more.outputTokens;
   total.cachedTokens += more.cachedTokens;
+  if (more.costUsd !== undefined) total.costUsd = (total.costUsd ?? 0) + more.costUsd;
 }
 
 export async function sessionWorkflow(input: SessionInput): Promise<SessionResult> {
   const info = workflowInfo();
   const sessionId = info.workflowId;
   const rootSessionId = input.rootSessionId ?? sessionId;
+  // Answer status queries while the registry is still loading; replaced once the session is set up.
+  setHandler(statusQuery, () => ({
+    sessionId,
+    agent: input.agent,
+    state: 'running',
+    step: 0,
+    usage: { inputTokens: 0, outputTokens: 0, cachedTokens: 0 },
+    pendingApprovals: [],
+    tasks: [],
+    todos: [],
+  }));
   const agents = input.agents ?? (await activity('loadAgents', 'load agents')({ workspace: input.workspace }));
   const agent = resolveAgent(agents, input.agent);
   const settings = sessionSettings(agent, agents, input);

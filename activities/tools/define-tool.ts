@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Ruleset } from '../../agents/permission-rule.js';
 
 export interface ToolContext {
   /** Absolute, real path of the workspace root. */
@@ -8,6 +9,12 @@ export interface ToolContext {
   heartbeat(details?: unknown): void;
   /** Absolute directory where the full text of truncated outputs is saved. */
   outputDir: string;
+}
+
+/** What a description may depend on: the session's workspace and its agent's rules. */
+export interface ToolDescriptionContext {
+  workspace: string;
+  permission: Ruleset;
 }
 
 export interface PermissionRequest {
@@ -30,6 +37,11 @@ export interface ToolDefinition<Parameters extends z.ZodType = z.ZodType> {
   /** What the model reads to decide when and how to call the tool. */
   description: string;
   parameters: Parameters;
+  /**
+   * A description built for one session (e.g. listing the skills of its workspace), used instead of
+   * `description` when the model is called; undefined when the tool has nothing to offer there.
+   */
+  describeFor?(context: ToolDescriptionContext): Promise<string | undefined>;
   /** Short label for UIs, e.g. "read src/x.ts". */
   summarize(args: z.infer<Parameters>): string;
   /** What must be allowed before execute runs. */

@@ -27,10 +27,12 @@ export async function runToolCall(
   rawArguments: string,
   context: ToolContext,
   isAllowed: PermissionCheck,
+  /** The tools this session offers; an unknown tool's error names only these. */
+  availableTools: string[] = Object.keys(toolsById),
 ): Promise<ToolCallResult> {
   const tool = Object.hasOwn(toolsById, toolId) ? toolsById[toolId] : undefined;
   if (!tool) {
-    return { ok: false, title: toolId, output: `Unknown tool "${toolId}". Available tools: ${Object.keys(toolsById).join(', ')}. Call one of those instead.` };
+    return { ok: false, title: toolId, output: `Unknown tool "${toolId}". Available tools: ${availableTools.join(', ')}. Call one of those instead.` };
   }
 
   let args: unknown;

@@ -52,6 +52,7 @@ export async function startHarness(options: {
     settings: {
       storeDir: path.join(root, 'store'),
       outputDir: path.join(root, 'tool-output'),
+      userAgentsDir: null,
       model: { baseURL: model.baseURL, apiKey: 'test-key', defaultModel: 'scripted', idleTimeoutMs: 5_000, ...options.model },
     },
   });

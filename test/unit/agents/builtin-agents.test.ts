@@ -28,7 +28,7 @@ describe('builtinAgents', () => {
   });
 
   test.each([
-    ['orchestrator', ['task', 'skill', 'webfetch', 'todowrite', 'todoread']],
+    ['orchestrator', ['task', 'skill', 'todowrite', 'todoread']],
     ['build', allTools],
     ['general', allTools],
     ['plan', ['read', 'list', 'glob', 'grep', 'bash', 'task', 'skill', 'webfetch', 'todowrite', 'todoread']],

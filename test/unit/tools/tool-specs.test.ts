@@ -28,6 +28,6 @@ describe('toolSpecs', () => {
   });
 
   test('rejects ids that are not activity tools, naming the available ones', () => {
-    expect(() => toolSpecs(['read', 'task'])).toThrow('No activity tool with id task. Available: read, write, edit, list, glob, grep, bash, webfetch.');
+    expect(() => toolSpecs(['read', 'task'])).toThrow('No activity tool with id task. Available: read, write, edit, list, glob, grep, bash, webfetch, skill.');
   });
 });
