@@ -35,7 +35,7 @@ export function createActivities(deps: ActivityDependencies) {
   // Temporal's retry policy owns retries, so the SDK's own are off.
   const openai = new OpenAI({ baseURL: deps.model.baseURL, apiKey: deps.model.apiKey, maxRetries: 0, timeout: 10 * 60_000 });
   return {
-    loadAgents: createLoadAgents({ userAgentsDir: deps.userAgentsDir }),
+    loadAgents: createLoadAgents({ store: deps.store, userAgentsDir: deps.userAgentsDir }),
     invokeModel: createInvokeModel({
       store: deps.store,
       openai,

@@ -12,8 +12,8 @@ export interface SessionInput {
   model?: string;
   /** Overrides the agent's step limit. */
   maxSteps?: number;
-  /** Agents as loaded when the root session started; children reuse their parent's. */
-  agents?: AgentInfo[];
+  /** The agent registry snapshot taken when the root session started; children reuse their parent's. */
+  agentsSnapshot?: string;
   /** What to do when a tool call needs a person's approval: wait for it, refuse the call, or fail the session. */
   onAsk?: OnAsk;
   /** Rules set by whoever started the session; their denies also bind every child session. */
@@ -52,6 +52,17 @@ export interface SessionCarry {
 }
 
 export type OnAsk = 'wait' | 'deny' | 'fail';
+
+export interface LoadAgentsInput {
+  workspace: string;
+  /** Content-store reference of an earlier snapshot to reuse. */
+  snapshot?: string;
+}
+
+export interface AgentSnapshot {
+  ref: string;
+  agents: AgentInfo[];
+}
 
 export interface Usage {
   inputTokens: number;

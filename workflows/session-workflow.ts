@@ -71,13 +71,17 @@ export async function sessionWorkflow(input: SessionInput): Promise<SessionResul
     tasks: [],
     todos: [],
   }));
-  const agents = input.agents ?? (await activity('loadAgents', 'load agents')({ workspace: input.workspace }));
+  const snapshot = await activity('loadAgents', input.agentsSnapshot ? 'agents of the root session' : 'load agents')({
+    workspace: input.workspace,
+    snapshot: input.agentsSnapshot,
+  });
+  const agents = snapshot.agents;
   const agent = resolveAgent(agents, input.agent);
   const settings = sessionSettings(agent, agents, input);
   const maxSteps = input.maxSteps ?? agent.steps ?? DEFAULT_MAX_STEPS;
   const modelLabel = settings.model ? `model ${settings.model}` : 'model';
   const carry = input.resume;
-  const childInput = { ...input, agents };
+  const childInput = { ...input, agentsSnapshot: snapshot.ref };
 
   const sessionRules: Ruleset = [...(carry?.sessionRules ?? [])];
   const usage: Usage = carry?.usage ?? { inputTokens: 0, outputTokens: 0, cachedTokens: 0 };
@@ -202,7 +206,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<SessionResul
         await condition(() => !approvals.waitingHere);
         return await continueAsNew<typeof sessionWorkflow>({
           ...input,
-          agents,
+          agentsSnapshot: snapshot.ref,
           resume: { conversation: conversation!, pending: append, stepsInTurn, totalSteps, usage, todos, sessionRules, tasks: delegation.records },
         });
       }

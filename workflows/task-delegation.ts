@@ -54,7 +54,7 @@ export class TaskDelegation {
       prompt: args.prompt,
       workspace: input.workspace,
       model: input.model,
-      agents: input.agents,
+      agentsSnapshot: input.agentsSnapshot,
       onAsk: input.onAsk,
       rules: input.rules,
       depth: (input.depth ?? 0) + 1,
