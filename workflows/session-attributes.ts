@@ -15,3 +15,9 @@ export function sessionAttributes(session: { agent: string; parentId?: string; r
 export function statusAttributes(state: SessionState): SearchAttributeUpdatePair[] {
   return [{ key: statusAttribute, value: state }];
 }
+
+/** Shown by `orca list` and the Web UI beside the workflow id. */
+export function sessionMemo(agent: string, prompt: string): Record<string, string> {
+  const firstLine = prompt.trim().split('\n')[0] ?? '';
+  return { agent, prompt: firstLine.length > 120 ? `${firstLine.slice(0, 119)}…` : firstLine };
+}

@@ -4,8 +4,10 @@ import {
   ContinueAsNew,
   continueAsNew,
   isCancellation,
+  patched,
   setCurrentDetails,
   setHandler,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -28,7 +30,7 @@ import {
   type SessionStatus,
 } from './messages.js';
 import { PromptQueue } from './prompt-queue.js';
-import { sessionAttributes, statusAttributes } from './session-attributes.js';
+import { sessionAttributes, sessionMemo, statusAttributes } from './session-attributes.js';
 import { sessionDetails } from './session-details.js';
 import { DEFAULT_MAX_DEPTH, sessionSettings } from './session-settings.js';
 import type { MessageInput, PermissionAsk, SessionInput, SessionResult, SessionSettings, ToolCall, Usage } from './session-types.js';
@@ -132,6 +134,8 @@ export async function sessionWorkflow(input: SessionInput): Promise<SessionResul
     },
   });
   upsertSearchAttributes(sessionAttributes({ agent: agent.name, parentId: info.parent?.workflowId, rootSessionId, ciRunId: input.ciRunId }));
+  // Sessions started before the memo existed replay without it (test/fixtures/histories/v1).
+  if (patched('session-memo')) upsertMemo(sessionMemo(agent.name, input.prompt));
 
   /** Holds a call until it is allowed: asks a person when a rule says `ask`. Returns a refusal, or null when allowed. */
   async function awaitPermission(call: ToolCall, summary: string, asks: PermissionAsk[], approved: PermissionAsk[]): Promise<string | null> {

@@ -36,6 +36,7 @@ describe('a session on the real dev server', () => {
     expect(first?.body.tools?.map((tool) => tool.function?.name)).toContain('read');
     expect(toolResults(second!)[0]?.content).toContain('ship the foundation');
 
+    expect((await handle.describe()).memo).toEqual({ agent: 'build', prompt: 'Please read notes/plan.txt' });
     const events = await activityEvents(handle);
     expect(events.map((event) => event.type)).toEqual(['loadAgents', 'invokeModel', 'runTool', 'invokeModel']);
     expect(events.map((event) => event.summary)).toEqual(['load agents', 'model scripted step 1', 'read notes/plan.txt', 'model scripted step 2']);
