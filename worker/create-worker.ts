@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities/index.js';
 import { DirectoryContentStore } from '../activities/content-store.js';
 import { DEFAULT_TASK_QUEUE } from './task-queue.js';
+import { payloadCodecsFromEnvironment } from './payload-encryption.js';
 import type { WorkerSettings } from './worker-settings.js';
+import type { PayloadCodec } from '@temporalio/common';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -13,6 +15,8 @@ export interface CreateWorkerOptions {
   settings: WorkerSettings;
   /** A prebuilt workflow bundle; without it the worker bundles the workflows at start. */
   workflowBundlePath?: string;
+  /** Payload codecs (encryption); by default from ORCA_ENCRYPTION_KEY. */
+  payloadCodecs?: PayloadCodec[];
   /** Slots and cache of the worker; Temporal's defaults when omitted (bench/README.md measures both). */
   tuning?: WorkerTuning;
 }
@@ -35,6 +39,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     ...workflowSource(options.workflowBundlePath),
+    dataConverter: { payloadCodecs: options.payloadCodecs ?? payloadCodecsFromEnvironment() },
     ...options.tuning,
     activities: createActivities({
       store: new DirectoryContentStore(settings.storeDir),

@@ -1,4 +1,5 @@
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,8 @@ export interface SessionHarness {
   client: Client;
   taskQueue: string;
   workspace: string;
+  /** The worker's content store directory. */
+  storeDir: string;
   model: ScriptedModelServer;
   worker: Worker;
   start(input: Partial<SessionInput> & { prompt: string }, workflowId?: string): Promise<WorkflowHandle<typeof sessionWorkflow>>;
@@ -30,6 +33,8 @@ export async function startHarness(options: {
   files?: Record<string, string>;
   /** Overrides of the worker's model settings, e.g. `{ idleTimeoutMs: 2_000, contextLimits: { scripted: 4_000 } }`. */
   model?: Partial<WorkerSettings['model']>;
+  /** Codecs for both the worker and the client, e.g. encryption. */
+  payloadCodecs?: PayloadCodec[];
 }): Promise<SessionHarness> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -49,6 +54,7 @@ export async function startHarness(options: {
     connection: workerConnection,
     taskQueue,
     workflowBundlePath: inject('workflowBundlePath'),
+    payloadCodecs: options.payloadCodecs ?? [],
     settings: {
       storeDir: path.join(root, 'store'),
       outputDir: path.join(root, 'tool-output'),
@@ -58,7 +64,7 @@ export async function startHarness(options: {
   });
   const running = worker.run();
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter: { payloadCodecs: options.payloadCodecs ?? [] } });
 
   const start: SessionHarness['start'] = (input, workflowId) =>
     client.workflow.start<typeof sessionWorkflow>('sessionWorkflow', {
@@ -71,6 +77,7 @@ export async function startHarness(options: {
     client,
     taskQueue,
     workspace,
+    storeDir: path.join(root, 'store'),
     model,
     worker,
     start,
