@@ -20,7 +20,8 @@ export function sessionRules(agent: AgentInfo, input: SessionInput): Ruleset {
     }
   }
   if (depth >= (input.maxDepth ?? DEFAULT_MAX_DEPTH)) rules.push({ permission: 'task', pattern: '*', action: 'deny' });
-  return [...rules, ...(input.rules ?? []).filter((rule) => rule.action === 'deny')];
+  // The caller's rules apply in full to the session it started; below it, only their denies.
+  return [...rules, ...(input.rules ?? []).filter((rule) => depth === 0 || rule.action === 'deny')];
 }
 
 export function sessionSettings(agent: AgentInfo, agents: AgentInfo[], input: SessionInput): SessionSettings {

@@ -49,6 +49,8 @@ export interface SessionCarry {
   todos?: TodoItem[];
   sessionRules?: Ruleset;
   tasks?: TaskRecord[];
+  /** The last tool calls, for the doom-loop check. */
+  recentCalls?: string[];
 }
 
 export type OnAsk = 'wait' | 'deny' | 'fail';

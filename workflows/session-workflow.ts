@@ -29,6 +29,7 @@ import {
   type SessionState,
   type SessionStatus,
 } from './messages.js';
+import { DoomLoopDetector } from './doom-loop.js';
 import { PromptQueue } from './prompt-queue.js';
 import { sessionAttributes, sessionMemo, statusAttributes } from './session-attributes.js';
 import { sessionDetails } from './session-details.js';
@@ -117,6 +118,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<SessionResul
     carry?.tasks,
   );
   const prompts = new PromptQueue();
+  const doomLoop = new DoomLoopDetector(carry?.recentCalls);
 
   setHandler(statusQuery, status);
   setHandler(todosQuery, () => todos);
@@ -179,8 +181,20 @@ export async function sessionWorkflow(input: SessionInput): Promise<SessionResul
     return JSON.stringify(todos, null, 2);
   }
 
+  /** `doom_loop` (default ask) guards against a model repeating one call; sessions older than the check skip it. */
+  async function checkDoomLoop(call: ToolCall, summary: string): Promise<string | null> {
+    if (!patched('doom-loop') || !doomLoop.record(call)) return null;
+    const rule = evaluatePermission('doom_loop', call.name, settings.permission, sessionRules);
+    if (rule.action === 'allow') return null;
+    const refusal = `${summary} was called three times in a row with the same arguments and was stopped; try something different.`;
+    if (rule.action === 'deny') return refusal;
+    return awaitPermission(call, `${summary} (the third identical call in a row)`, [{ permission: 'doom_loop', patterns: [call.name], always: [call.name] }], []);
+  }
+
   async function runToolCall(call: ToolCall): Promise<MessageInput> {
     const summary = summarizeToolCall(call);
+    const loopRefusal = await checkDoomLoop(call, summary);
+    if (loopRefusal) return { role: 'tool', tool_call_id: call.id, content: loopRefusal };
     if (isWorkflowTool(call.name)) return { role: 'tool', tool_call_id: call.id, content: await runWorkflowTool(call, summary) };
     const approved: PermissionAsk[] = [];
     for (;;) {
@@ -211,7 +225,17 @@ export async function sessionWorkflow(input: SessionInput): Promise<SessionResul
         return await continueAsNew<typeof sessionWorkflow>({
           ...input,
           agentsSnapshot: snapshot.ref,
-          resume: { conversation: conversation!, pending: append, stepsInTurn, totalSteps, usage, todos, sessionRules, tasks: delegation.records },
+          resume: {
+            conversation: conversation!,
+            pending: append,
+            stepsInTurn,
+            totalSteps,
+            usage,
+            todos,
+            sessionRules,
+            tasks: delegation.records,
+            recentCalls: doomLoop.history,
+          },
         });
       }
       stepsInTurn += 1;
