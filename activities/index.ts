@@ -10,17 +10,23 @@ import { sessionToolSpecs } from './tools/index.js';
 import { workflowToolSpecs } from './workflow-tool-specs.js';
 import { isWorkflowTool } from '../workflows/workflow-tools.js';
 
+/** Where and how a worker calls the model; the API key stays in the worker. */
+export interface ModelSettings {
+  baseURL: string;
+  apiKey: string;
+  defaultModel: string;
+  /** A model that sends nothing for this long is abandoned and retried. */
+  idleTimeoutMs?: number;
+  /** Context windows by model name; 128k for a model not named. */
+  contextLimits?: ModelContextLimits;
+  /** USD per million tokens by model name; sessions report a cost only for models named here. */
+  prices?: ModelPrices;
+}
+
 export interface ActivityDependencies {
   store: ContentStore;
   outputDir: string;
-  model: {
-    baseURL: string;
-    apiKey: string;
-    defaultModel: string;
-    idleTimeoutMs?: number;
-    contextLimits?: ModelContextLimits;
-    prices?: ModelPrices;
-  };
+  model: ModelSettings;
   userAgentsDir?: string | null;
 }
 

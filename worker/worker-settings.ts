@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ModelSettings } from '../activities/index.js';
 import { z } from 'zod';
 import { ModelContextLimits, ModelPrices, parseModelTable } from '../activities/model-limits.js';
 
@@ -19,16 +20,7 @@ export interface WorkerSettings {
   outputDir: string;
   /** The user's own Markdown agents; null to ignore them (tests). Default ~/.config/orca/agents. */
   userAgentsDir?: string | null;
-  model: {
-    baseURL: string;
-    apiKey: string;
-    defaultModel: string;
-    idleTimeoutMs?: number;
-    /** Context windows by model name; 128k for a model not named. */
-    contextLimits?: ModelContextLimits;
-    /** USD per million tokens by model name; sessions report a cost only for models named here. */
-    prices?: ModelPrices;
-  };
+  model: ModelSettings;
 }
 
 /** Settings of a worker from its environment; the API key stays in the worker, never in payloads. */
