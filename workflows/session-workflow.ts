@@ -52,6 +52,17 @@ function resolveAgent(agents: AgentInfo[], name: string): AgentInfo {
   }
 }
 
+/** Prompts travel in workflow history, whose payloads Temporal caps at 2 MB. */
+export const MAX_PROMPT_CHARACTERS = 200_000;
+
+function checkPromptSize(prompt: string): void {
+  if (prompt.length <= MAX_PROMPT_CHARACTERS) return;
+  throw ApplicationFailure.nonRetryable(
+    `The prompt has ${prompt.length} characters; the limit is ${MAX_PROMPT_CHARACTERS}. Put long material in a file in the workspace and ask the agent to read it.`,
+    'PromptTooLarge',
+  );
+}
+
 function addUsage(total: Usage, more: Usage): void {
   total.inputTokens += more.inputTokens;
   total.outputTokens += more.outputTokens;
@@ -63,6 +74,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<SessionResul
   const info = workflowInfo();
   const sessionId = info.workflowId;
   const rootSessionId = input.rootSessionId ?? sessionId;
+  checkPromptSize(input.prompt);
   // Answer status queries while the registry is still loading; replaced once the session is set up.
   setHandler(statusQuery, () => ({
     sessionId,

@@ -3,7 +3,7 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { inject } from 'vitest';
 import { lastUserText, toolResults, type RecordedRequest } from '../../client/scripted-model-server.js';
-import { STEP_LIMIT_MESSAGE } from '../../workflows/session-workflow.js';
+import { MAX_PROMPT_CHARACTERS, STEP_LIMIT_MESSAGE } from '../../workflows/session-workflow.js';
 import { startHarness, type SessionHarness } from './support/session-harness.js';
 import { activityEvents } from './support/history.js';
 
@@ -72,5 +72,21 @@ describe('the step limit', () => {
     const last = harness.model.requests.at(-1)!;
     expect(last.body.tools ?? []).toEqual([]);
     expect(lastUserText(last)).toBe(STEP_LIMIT_MESSAGE);
+  });
+});
+
+describe('an oversized prompt', () => {
+  let harness: SessionHarness;
+  beforeAll(async () => {
+    harness = await startHarness({ respond: [] });
+  });
+  afterAll(() => harness?.close());
+
+  test('fails at once with the size and the limit, before any model call', async () => {
+    const failure = await harness.run({ prompt: 'x'.repeat(MAX_PROMPT_CHARACTERS + 1) }).catch((error: unknown) => error);
+    expect((failure as WorkflowFailedError).cause?.message).toBe(
+      `The prompt has ${MAX_PROMPT_CHARACTERS + 1} characters; the limit is ${MAX_PROMPT_CHARACTERS}. Put long material in a file in the workspace and ask the agent to read it.`,
+    );
+    expect(harness.model.requests).toHaveLength(0);
   });
 });
