@@ -1,5 +1,7 @@
-import type { PayloadConverter } from '@temporalio/common';
+import type { LoadedDataConverter } from '@temporalio/common';
+import { decodeOptionalSinglePayload } from '@temporalio/common/lib/internal-non-workflow/codec-helpers.js';
 import { optionalTsToMs } from '@temporalio/common/lib/time.js';
+import type { InvokeModelResult, PermissionAsk, RunToolResult } from '../workflows/session-types.js';
 // A CommonJS module: Node's ESM loader sees only its default export.
 import proto, { type temporal as TemporalApi } from '@temporalio/proto';
 
@@ -19,6 +21,10 @@ function duration(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
+function describeAsks(asks: PermissionAsk[]): string {
+  return asks.map((ask) => `${ask.permission} ${ask.patterns.map((pattern) => `"${pattern}"`).join(', ')}`).join('; ');
+}
+
 function firstLine(text: string | null | undefined): string {
   return (text ?? '').split('\n')[0]!.slice(0, 200);
 }
@@ -29,26 +35,27 @@ function firstLine(text: string | null | undefined): string {
  * Keeps what it needs to pair a completion with what it completes.
  */
 export class HistoryLines {
-  private readonly scheduled = new Map<string, { label: string; time?: number }>();
+  private readonly scheduled = new Map<string, { label: string; type?: string; time?: number }>();
   private readonly children = new Map<string, string>();
 
-  constructor(private readonly payloads: PayloadConverter) {}
+  /** The client's converter, with its codecs: payloads are encrypted when ORCA_ENCRYPTION_KEY is set. */
+  constructor(private readonly converter: LoadedDataConverter) {}
 
-  private decode(payload: Payload | null | undefined): unknown {
+  private async decode(payload: Payload | null | undefined): Promise<unknown> {
     if (!payload) return undefined;
     try {
-      return this.payloads.fromPayload(payload);
+      return await decodeOptionalSinglePayload(this.converter, payload);
     } catch {
       return undefined;
     }
   }
 
-  private summary(event: HistoryEvent): string | undefined {
-    const value = this.decode(event.userMetadata?.summary);
+  private async summary(event: HistoryEvent): Promise<string | undefined> {
+    const value = await this.decode(event.userMetadata?.summary);
     return typeof value === 'string' && value.trim() ? value : undefined;
   }
 
-  private activity(scheduledEventId: unknown): { label: string; time?: number } {
+  private activity(scheduledEventId: unknown): { label: string; type?: string; time?: number } {
     return this.scheduled.get(String(scheduledEventId)) ?? { label: 'activity' };
   }
 
@@ -56,29 +63,47 @@ export class HistoryLines {
     return this.children.get(String(initiatedEventId)) ?? `child ${workflowId ?? ''}`;
   }
 
+  /** What a model step or a tool call came to, read from the activity's result. */
+  private completion(type: string | undefined, label: string, took: string, result: unknown): string {
+    if (type === 'runTool' && result && typeof result === 'object') {
+      const tool = result as Partial<RunToolResult>;
+      if (tool.status === 'ask') return `⏸ ${label}${took}: needs approval (${describeAsks(tool.asks ?? [])})`;
+      if (tool.status === 'done' && tool.ok === false) return `✗ ${label}${took}: ${firstLine(tool.title) || 'failed'}`;
+    }
+    if (type === 'invokeModel' && result && typeof result === 'object') {
+      const reply = result as Partial<InvokeModelResult>;
+      const calls = reply.toolCalls?.length ?? 0;
+      return `✓ ${label}${took} → ${calls > 0 ? `${calls} tool call${calls === 1 ? '' : 's'}` : 'answer'}${reply.compacted ? ' (conversation compacted)' : ''}`;
+    }
+    return `✓ ${label}${took}`;
+  }
+
   /** The line for one event, or undefined for the bookkeeping events people do not need to read. */
-  line(event: HistoryEvent): HistoryLine | undefined {
+  async line(event: HistoryEvent): Promise<HistoryLine | undefined> {
     const time = optionalTsToMs(event.eventTime);
-    const text = this.text(event, time);
+    const text = await this.text(event, time);
     return text === undefined ? undefined : { time, text };
   }
 
-  private text(event: HistoryEvent, time: number | undefined): string | undefined {
+  private async text(event: HistoryEvent, time: number | undefined): Promise<string | undefined> {
     switch (event.eventType) {
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED: {
         const attributes = event.workflowExecutionStartedEventAttributes;
-        const summary = this.summary(event);
+        const summary = await this.summary(event);
         if (attributes?.continuedExecutionRunId) return `■ continued as a new run${summary ? `: ${summary}` : ''}`;
         return `■ session started${summary ? `: ${summary}` : ''}`;
       }
       case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED: {
-        const label = this.summary(event) ?? event.activityTaskScheduledEventAttributes?.activityType?.name ?? 'activity';
-        this.scheduled.set(String(event.eventId), { label, time });
+        const type = event.activityTaskScheduledEventAttributes?.activityType?.name ?? undefined;
+        const label = (await this.summary(event)) ?? type ?? 'activity';
+        this.scheduled.set(String(event.eventId), { label, type, time });
         return `▸ ${label}`;
       }
       case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED: {
-        const { label, time: started } = this.activity(event.activityTaskCompletedEventAttributes?.scheduledEventId);
-        return `✓ ${label}${started !== undefined && time !== undefined ? ` (${duration(time - started)})` : ''}`;
+        const attributes = event.activityTaskCompletedEventAttributes;
+        const { label, type, time: started } = this.activity(attributes?.scheduledEventId);
+        const took = started !== undefined && time !== undefined ? ` (${duration(time - started)})` : '';
+        return this.completion(type, label, took, await this.decode(attributes?.result?.payloads?.[0]));
       }
       case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED: {
         const attributes = event.activityTaskFailedEventAttributes;
@@ -92,7 +117,7 @@ export class HistoryLines {
         return `✗ ${this.activity(event.activityTaskCanceledEventAttributes?.scheduledEventId).label}: cancelled`;
       case EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED: {
         const workflowId = event.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? '';
-        const summary = this.summary(event);
+        const summary = await this.summary(event);
         const label = `${workflowId}${summary ? ` (${summary})` : ''}`;
         this.children.set(String(event.eventId), label);
         return `↳ child session ${label}`;
@@ -121,7 +146,7 @@ export class HistoryLines {
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED: {
         const request = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest;
         const name = request?.input?.name ?? 'update';
-        const argument = this.decode(request?.input?.args?.payloads?.[0]);
+        const argument = await this.decode(request?.input?.args?.payloads?.[0]);
         if (name === 'answerApproval' && argument && typeof argument === 'object') {
           const answer = argument as { id?: string; reply?: string; message?: string };
           const verb = answer.reply === 'reject' ? 'denied' : answer.reply === 'always' ? 'approved (always)' : 'approved';

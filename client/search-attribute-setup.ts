@@ -63,6 +63,15 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
 
 /** Whether a failed start was refused because the server does not know an Orca search attribute. */
 export function isUnknownSearchAttributeError(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessages(error);
   return /search attribute/i.test(message) && ORCA_SEARCH_ATTRIBUTES.some((key) => message.includes(key.name));
+}
+
+/** The messages of an error and its causes (the client wraps the server's answer in "Failed to start Workflow"). */
+export function errorMessages(error: unknown): string {
+  const messages: string[] = [];
+  for (let current = error; current !== undefined && current !== null && messages.length < 5; current = (current as { cause?: unknown }).cause) {
+    messages.push(current instanceof Error ? current.message : String(current));
+  }
+  return messages.join(': ');
 }

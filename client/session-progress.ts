@@ -38,7 +38,7 @@ export function followSession(client: Client, workflowId: string, print: (line: 
   // Wakes the approvals watcher when the session ends or the caller stops looking.
   const finished = new AbortController();
   abort.signal.addEventListener('abort', () => finished.abort(), { once: true });
-  const lines = new HistoryLines(client.options.loadedDataConverter.payloadConverter);
+  const lines = new HistoryLines(client.options.loadedDataConverter);
   const announced = new Set<string>();
   let closed = false;
 
@@ -73,7 +73,7 @@ export function followSession(client: Client, workflowId: string, print: (line: 
         .finally(() => abort.signal.removeEventListener('abort', cancelCall));
       let continued: string | undefined;
       for (const event of response.history?.events ?? []) {
-        const line = lines.line(event);
+        const line = await lines.line(event);
         if (line) print(`${clock(line.time)}  ${line.text}`);
         if (isCloseEvent(event)) {
           continued = continuedRunId(event);

@@ -4,7 +4,7 @@ import type { sessionWorkflow } from '../workflows/session-workflow.js';
 import { agentAttribute, ciRunAttribute } from '../workflows/search-attributes.js';
 import type { OnAsk, SessionInput } from '../workflows/session-types.js';
 import type { CiRun } from './ci-run.js';
-import { createSearchAttributesCommand, isUnknownSearchAttributeError } from './search-attribute-setup.js';
+import { createSearchAttributesCommand, errorMessages, isUnknownSearchAttributeError } from './search-attribute-setup.js';
 import { newSessionId } from './session-id.js';
 
 const SUMMARY_LENGTH = 120;
@@ -106,10 +106,11 @@ export async function startSession(client: Client, request: SessionRequest): Pro
     }
     if (isUnknownSearchAttributeError(error)) {
       throw new Error(
-        `The Temporal server does not know Orca's search attributes (${(error as Error).message}). ` +
+        `The Temporal server does not know Orca's search attributes (${errorMessages(error)}). ` +
           `Create them once: ${createSearchAttributesCommand(client.options.namespace)}`,
       );
     }
-    throw error;
+    // The client's own message is only "Failed to start Workflow"; the server's reason is in the causes.
+    throw new Error(`Cannot start session ${workflowId}: ${errorMessages(error)}`, { cause: error });
   }
 }

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import path from 'node:path';
+import { payloadCodecsFromEnvironment } from '../worker/payload-encryption.js';
 import { isServing, startDevServer, type DevServer } from './dev-server.js';
 import { ensureSearchAttributes } from './search-attribute-setup.js';
 
@@ -46,14 +47,16 @@ export async function connectTemporal(options: TargetOptions): Promise<TemporalT
   const namespace = options.namespace ?? 'default';
   const log = options.log ?? (() => {});
   const wantWorker = options.worker ?? true;
+  // The same codecs as the workers: with ORCA_ENCRYPTION_KEY, arguments, results and summaries are encrypted.
+  const dataConverter = { payloadCodecs: payloadCodecsFromEnvironment() };
   if (options.address) {
-    const connection = await Connection.connect({ address: options.address, connectTimeout: 10_000 }).catch((error: Error) => {
+    const connection = await Connection.connect({ address: options.address, connectTimeout: 5_000 }).catch((error: Error) => {
       throw new NoServerError(`Cannot reach Temporal at ${options.address} (TEMPORAL_ADDRESS or temporalAddress in .orca/config.json): ${error.message}`);
     });
     try {
       const workerConnection = wantWorker ? await NativeConnection.connect({ address: options.address }) : undefined;
       return {
-        client: new Client({ connection, namespace }),
+        client: new Client({ connection, namespace, dataConverter }),
         connection,
         workerConnection,
         namespace,
@@ -98,7 +101,7 @@ export async function connectTemporal(options: TargetOptions): Promise<TemporalT
     const workerConnection = wantWorker ? await NativeConnection.connect({ address: EMBEDDED_ADDRESS }) : undefined;
     const opened = connection;
     return {
-      client: new Client({ connection, namespace }),
+      client: new Client({ connection, namespace, dataConverter }),
       connection,
       workerConnection,
       namespace,

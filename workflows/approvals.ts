@@ -1,4 +1,4 @@
-import { ApplicationFailure, getExternalWorkflowHandle } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, getExternalWorkflowHandle } from '@temporalio/workflow';
 import { answerApprovalSignal, descendantApprovalsSignal, type ApprovalAnswer, type PendingApproval } from './messages.js';
 import type { OnAsk, PermissionAsk } from './session-types.js';
 
@@ -38,10 +38,12 @@ export class ApprovalQueue {
     if (this.onAsk === 'fail') {
       throw ApplicationFailure.nonRetryable(`${summary} needs approval for ${describeAsks(asks)}, and this session fails instead of waiting (on-ask: fail).`, 'ApprovalRequired');
     }
-    return new Promise((resolve) => {
+    const answered = new Promise<ApprovalAnswer>((resolve) => {
       this.own.set(id, { approval: { id, sessionId: this.sessionId, tool, summary, asks }, resolve });
       this.changed();
     });
+    // A plain promise ignores cancellation: a cancelled session must stop waiting for its answer.
+    return Promise.race([answered, CancellationScope.current().cancelRequested]);
   }
 
   validate(answer: ApprovalAnswer): void {

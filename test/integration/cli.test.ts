@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -5,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { freePort, isServing } from '../../client/dev-server.js';
 import { messageText, toolResults, type RecordedRequest, type ScriptedReply } from '../../client/scripted-model-server.js';
 import { EMBEDDED_ADDRESS } from '../../client/temporal-target.js';
+import { answerApprovalUpdate, statusQuery } from '../../workflows/messages.js';
 import { agentAttribute, ciRunAttribute } from '../../workflows/search-attributes.js';
 import { cliEnvironment, lastJson, runCli, type CliResult } from './support/orca-cli.js';
 import { startHarness, type SessionHarness } from './support/session-harness.js';
@@ -110,7 +112,26 @@ describe('the orca CLI against the dev server', () => {
     }
   });
 
-  test('a session waiting for approval: start returns at once, result exits 4, logs and list show it, cancel ends it (exit 3)', async () => {
+  test('with ORCA_ENCRYPTION_KEY the CLI encrypts what it sends and still shows the summaries and the answer', async () => {
+    const store = await mkdtemp(path.join(tmpdir(), 'orca-cli-store-'));
+    const id = `orca-cli-encrypted-${unique}`;
+    try {
+      const run = await orca(['run', '--worker', '--json', '--id', id, '--task-queue', `cli-encrypted-${unique}`, '--workspace', harness.workspace, 'Please read README.md'], {
+        env: { ...env, OPENAI_BASE_URL: harness.model.baseURL, OPENAI_API_KEY: 'test', ORCA_STORE_DIR: store, ORCA_ENCRYPTION_KEY: randomBytes(32).toString('base64') },
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(lastJson<RunJson>(run).text).toContain('Sample project');
+      expect(run.stderr).toContain('▸ read README.md');
+      // Without the key, the server holds only ciphertext.
+      const history = await harness.client.workflow.getHandle(id).fetchHistory();
+      const input = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+      expect(Buffer.from(input?.metadata?.encoding ?? []).toString()).toBe('binary/encrypted');
+    } finally {
+      await rm(store, { recursive: true, force: true });
+    }
+  });
+
+  test('a session waiting for approval: start returns at once, result exits 4, logs, status and list show it', async () => {
     const ciRunId = `ci-approval-${unique}`;
     const start = await orca(['start', '--json', '--on-ask', 'wait', '--ci-run-id', ciRunId, ...sessionFlags(), 'Please read .env']);
     expect(start.code, start.stderr).toBe(0);
@@ -126,6 +147,7 @@ describe('the orca CLI against the dev server', () => {
     const logs = await orca(['logs', id]);
     expect(logs.code, logs.stderr).toBe(0);
     expect(logs.stdout).toContain('▸ read .env');
+    expect(logs.stdout).toContain('⏸ read .env');
     expect(logs.stdout).toContain(`waiting for approval: read .env`);
     expect(logs.stdout).toContain(`orca approve ${id}:1`);
 
@@ -138,11 +160,23 @@ describe('the orca CLI against the dev server', () => {
     }, 'the session in `orca list --status waiting-for-approval`');
     expect(listed.map((session) => session.workflowId)).toEqual([id]);
 
-    const cancel = await orca(['cancel', id]);
+    // `orca deny` belongs to the approval commands; the update it sends is enough here.
+    await harness.client.workflow.getHandle(id).executeUpdate(answerApprovalUpdate, { args: [{ id: `${id}:1`, reply: 'reject', message: 'not the secrets' }] });
+    const answered = await orca(['result', id, '--wait', '--timeout', '30s', '--json']);
+    expect(answered.code, answered.stderr).toBe(0);
+    expect(lastJson<RunJson>(answered)).toMatchObject({ status: 'completed', exitCode: 0 });
+    expect((await orca(['logs', id])).stdout).toContain(`✓ ${id}:1 denied: not the secrets`);
+  });
+
+  test('cancel ends a session that waits for approval: result exits 3', async () => {
+    const start = await orca(['start', '--on-ask', 'wait', ...sessionFlags(), 'Please read .env']);
+    const id = start.stdout.trim();
+    await eventually(async () => ((await harness.client.workflow.getHandle(id).query(statusQuery)).state === 'waiting-for-approval' ? true : undefined), 'the session waiting for approval');
+    const cancel = await orca(['cancel', id, '--wait']);
     expect(cancel.code, cancel.stderr).toBe(0);
-    const cancelled = await orca(['result', id, '--wait', '--timeout', '30s', '--json']);
-    expect(cancelled.code, cancelled.stderr).toBe(3);
-    expect(lastJson<RunJson>(cancelled)).toMatchObject({ status: 'cancelled', exitCode: 3 });
+    const result = await orca(['result', id, '--json']);
+    expect(result.code, result.stderr).toBe(3);
+    expect(lastJson<RunJson>(result)).toMatchObject({ status: 'cancelled', exitCode: 3 });
   });
 
   test('--on-ask fail ends the session for want of approval: exit 4', async () => {
@@ -207,7 +241,8 @@ describe('the orca CLI against the dev server', () => {
     expect(unknown.stderr).toContain('No session "orca-build-00000000" in namespace "default"');
 
     if (await isServing(EMBEDDED_ADDRESS)) return context.skip('an embedded server (orca dev) runs on this machine');
-    const { TEMPORAL_ADDRESS: _, ...withoutAddress } = env;
+    const withoutAddress = { ...env };
+    delete withoutAddress.TEMPORAL_ADDRESS;
     const nothing = await orca(['status', 'orca-build-00000000'], { env: withoutAddress });
     expect(nothing.code).toBe(1);
     expect(nothing.stderr).toContain('No Temporal server is running');
