@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { listAgentsCommand, showAgentCommand } from './agents-command.js';
 import { answerApproval, DEFAULT_ANSWER_TIMEOUT_SECONDS } from './approval-commands.js';
+import { codecServerCommand } from './codec-server-command.js';
 import { devCommand } from './dev-command.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { registerSessionCommands } from './session-commands.js';
@@ -65,6 +66,16 @@ program
   .addOption(taskQueueOption())
   .action(async (id: string, options) => {
     process.exitCode = await answerApproval({ id, reply: 'reject', message: options.message }, options.taskQueue, options.timeout);
+  });
+
+program
+  .command('codec-server')
+  .description('serve Temporal\'s remote codec protocol so the Web UI shows decrypted payloads and resolved content references')
+  .option('--port <port>', 'port to listen on', (value) => Number(value), 8888)
+  .option('--origin <url...>', 'Web UI origins allowed to call it', ['http://localhost:8233'])
+  .option('--store <dir>', 'content store to resolve references from [env ORCA_STORE_DIR; default .orca/store]')
+  .action(async (options) => {
+    process.exitCode = await codecServerCommand(options);
   });
 
 const agents = program

@@ -6,6 +6,7 @@ import { listCommand } from './list-command.js';
 import { logsCommand } from './logs-command.js';
 import { resultCommand } from './result-command.js';
 import { runCommand } from './run-command.js';
+import { sendCommand } from './send-command.js';
 import { startCommand } from './start-command.js';
 import { statusCommand } from './status-command.js';
 
@@ -85,6 +86,16 @@ export function registerSessionCommands(program: Command): void {
     .option('-f, --follow', 'keep printing until the session ends, then exit with its outcome (like `orca result`)')
     .action(async (id: string, options) => {
       process.exitCode = await logsCommand(id, options);
+    });
+
+  withConnectionOptions(program.command('send').description('a follow-up prompt: a running session answers it in the same conversation; a completed one continues in a new run'))
+    .argument('<session-id>', 'e.g. orca-build-1a2b3c4d')
+    .argument('<prompt>', 'the follow-up; - reads it from standard input')
+    .option('--worker', 'run a worker in this process even with TEMPORAL_ADDRESS')
+    .option('--json', 'print one JSON object on stdout', false)
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (id: string, prompt: string, options) => {
+      process.exitCode = await sendCommand(id, prompt, options);
     });
 
   withConnectionOptions(program.command('cancel').description('cancel a running session (its tool calls and child sessions too)'))
