@@ -107,7 +107,7 @@ export function createInvokeModel(deps: ModelDependencies) {
         reply = await call(conversation.messages, tools);
       }
     } catch (error) {
-      throw toModelFailure(error, deps.openai.baseURL, model);
+      throw toModelFailure(error, deps.openai.baseURL, model, [deps.openai.apiKey ?? '']);
     } finally {
       clearInterval(alive);
     }

@@ -15,15 +15,21 @@ export function retryDelayFromHeaders(headers: Headers | undefined, now = Date.n
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** Some endpoints and proxies quote the key they were sent in their errors; failure messages land in workflow history. */
+function redact(text: string, secrets: string[]): string {
+  return secrets.reduce((redacted, secret) => (secret ? redacted.replaceAll(secret, '[redacted]') : redacted), text);
+}
+
 /**
  * Temporal's retry policy owns retries (the SDK's are off), so each failure is classified here:
  * rate limits, server errors and dropped connections are retried; requests the endpoint rejects are not.
+ * `secrets` (the API key) are removed from every message.
  */
-export function toModelFailure(error: unknown, endpoint: string, model: string): ApplicationFailure {
+export function toModelFailure(error: unknown, endpoint: string, model: string, secrets: string[] = []): ApplicationFailure {
   if (error instanceof ApplicationFailure) return error;
   if (error instanceof APIError && error.status !== undefined) {
     const status = error.status;
-    const detail = `${endpoint} answered ${status} for model "${model}": ${error.message}`;
+    const detail = `${endpoint} answered ${status} for model "${model}": ${redact(error.message, secrets)}`;
     if (status === 429 || status === 408 || status === 409 || status >= 500) {
       return ApplicationFailure.create({
         type: status === 429 ? 'ModelRateLimited' : 'ModelUnavailable',
@@ -38,8 +44,8 @@ export function toModelFailure(error: unknown, endpoint: string, model: string):
     return ApplicationFailure.nonRetryable(detail + hint, 'ModelRequestRejected');
   }
   if (error instanceof APIConnectionError) {
-    return ApplicationFailure.retryable(`Could not reach ${endpoint} for model "${model}": ${error.message}`, 'ModelUnavailable');
+    return ApplicationFailure.retryable(`Could not reach ${endpoint} for model "${model}": ${redact(error.message, secrets)}`, 'ModelUnavailable');
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = redact(error instanceof Error ? error.message : String(error), secrets);
   return ApplicationFailure.retryable(`Model call to ${endpoint} failed for model "${model}": ${message}`, 'ModelUnavailable');
 }

@@ -1,3 +1,4 @@
+import { promptTooLarge } from '../workflows/prompt-limit.js';
 import { detectCiRun } from './ci-run.js';
 import { loadConfig, type OrcaConfig } from './config.js';
 import { UsageError } from './exit-codes.js';
@@ -63,6 +64,8 @@ export async function readPrompt(prompt: string): Promise<string> {
     text = Buffer.concat(chunks).toString('utf8');
   }
   if (!text.trim()) throw new UsageError(prompt === '-' ? 'The prompt read from standard input is empty.' : 'The prompt is empty.');
+  const tooLarge = promptTooLarge(text);
+  if (tooLarge) throw new UsageError(tooLarge);
   return text;
 }
 

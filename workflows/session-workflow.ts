@@ -16,7 +16,7 @@ import { findAgent } from '../agents/agent-registry.js';
 import { evaluatePermission } from '../agents/evaluate-permission.js';
 import type { Ruleset } from '../agents/permission-rule.js';
 import { activity } from './activity-options.js';
-import { ApprovalQueue } from './approvals.js';
+import { ApprovalQueue, describeAsks } from './approvals.js';
 import {
   answerApprovalSignal,
   answerApprovalUpdate,
@@ -30,6 +30,7 @@ import {
   type SessionStatus,
 } from './messages.js';
 import { DoomLoopDetector } from './doom-loop.js';
+import { promptTooLarge } from './prompt-limit.js';
 import { PromptQueue } from './prompt-queue.js';
 import { sessionAttributes, sessionMemo, statusAttributes } from './session-attributes.js';
 import { sessionDetails } from './session-details.js';
@@ -52,15 +53,11 @@ function resolveAgent(agents: AgentInfo[], name: string): AgentInfo {
   }
 }
 
-/** Prompts travel in workflow history, whose payloads Temporal caps at 2 MB. */
-export const MAX_PROMPT_CHARACTERS = 200_000;
+export { MAX_PROMPT_CHARACTERS } from './prompt-limit.js';
 
 function checkPromptSize(prompt: string): void {
-  if (prompt.length <= MAX_PROMPT_CHARACTERS) return;
-  throw ApplicationFailure.nonRetryable(
-    `The prompt has ${prompt.length} characters; the limit is ${MAX_PROMPT_CHARACTERS}. Put long material in a file in the workspace and ask the agent to read it.`,
-    'PromptTooLarge',
-  );
+  const problem = promptTooLarge(prompt);
+  if (problem) throw ApplicationFailure.nonRetryable(problem, 'PromptTooLarge');
 }
 
 function addUsage(total: Usage, more: Usage): void {
@@ -157,7 +154,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<SessionResul
     const answer = await approvals.request(call.name, summary, asks);
     show();
     if (answer.reply === 'reject') {
-      return `The user did not allow ${summary}.${answer.message ? ` The user said: ${answer.message}` : ''}`;
+      return `The user did not allow ${summary} (it needs ${describeAsks(asks)}).${answer.message ? ` The user said: ${answer.message}` : ''}`;
     }
     if (answer.reply === 'always') {
       for (const ask of asks) sessionRules.push(...ask.always.map((pattern) => ({ permission: ask.permission, pattern, action: 'allow' as const })));

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { alwaysPatternFor, splitBashCommands } from '../../agents/bash-commands.js';
+import { bashPathArguments } from './bash-path-arguments.js';
 import { defineTool } from './define-tool.js';
 import { runInProcessGroup, type ProcessGroupResult } from './run-process-group.js';
 import { displayPath, pathPermissions, resolveWorkspacePath } from './workspace-path.js';
@@ -28,10 +29,17 @@ export const bashTool = defineTool({
   summarize: (args) => `bash: ${args.command.length > 80 ? `${args.command.slice(0, 77)}...` : args.command}`,
   async permissions(args, context) {
     const workdir = await resolveWorkspacePath(context.workspace, args.workdir ?? '.');
-    const external = pathPermissions('bash', workdir, 'directory').filter((request) => request.permission === 'external_directory');
     const commands = splitBashCommands(args.command);
     const patterns = commands.length > 0 ? commands : [args.command.trim()];
-    return [...external, { permission: 'bash', patterns, always: [...new Set(patterns.map(alwaysPatternFor))] }];
+    // Files named by commands such as cat, cp or rm outside the workspace need external_directory, like a read or edit there.
+    const operands = await Promise.all(
+      patterns.flatMap((command) => bashPathArguments(command, workdir.absolute)).map((operand) => resolveWorkspacePath(context.workspace, operand)),
+    );
+    const external = [pathPermissions('bash', workdir, 'directory'), ...operands.map((operand) => pathPermissions('bash', operand))]
+      .flat()
+      .filter((request) => request.permission === 'external_directory');
+    const uniqueExternal = [...new Map(external.map((request) => [request.patterns.join('\n'), request])).values()];
+    return [...uniqueExternal, { permission: 'bash', patterns, always: [...new Set(patterns.map(alwaysPatternFor))] }];
   },
   // Not idempotent: a retried activity runs the command again from scratch (see README.md).
   async execute(args, context) {

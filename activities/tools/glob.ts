@@ -37,7 +37,7 @@ export const globTool = defineTool({
 
     const wantsDirectories = args.pattern.endsWith('/');
     const matches = await glob(args.pattern, {
-      cwd: directory.absolute, dot: true, onlyDirectories: wantsDirectories, onlyFiles: !wantsDirectories,
+      cwd: directory.absolute, dot: true, followSymbolicLinks: false, onlyDirectories: wantsDirectories, onlyFiles: !wantsDirectories,
       ignore: ignoreGlobs(args.pattern), signal: context.signal,
     });
     const dated = await Promise.all(matches.map(async (match) => {

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isBinaryFile } from 'isbinaryfile';
 import { glob } from 'tinyglobby';
@@ -33,7 +33,12 @@ export const grepTool = defineTool({
   },
   async execute(args, context) {
     const regex = compilePattern(args.pattern);
+    if (args.include && (path.isAbsolute(args.include) || args.include.split('/').includes('..'))) {
+      throw new Error(`The include "${args.include}" leaves the search directory. Put the directory in the path argument and keep include relative, e.g. path "../other", include "*.ts".`);
+    }
     const target = await resolveWorkspacePath(context.workspace, args.path ?? '.');
+    // Only what the permission check saw may be read: no symlink may lead out of the searched tree.
+    const boundary = target.external ? target.real : context.workspace;
     const stats = await stat(target.absolute).catch(() => undefined);
     if (!stats) throw new Error(`Search path not found: ${displayPath(target)}. Use the list tool to check the path.`);
 
@@ -49,6 +54,7 @@ export const grepTool = defineTool({
     for (const [index, file] of files.entries()) {
       if (index % 200 === 0) context.heartbeat({ searchedFiles: index });
       context.signal.throwIfAborted();
+      if (!(await staysInside(boundary, path.join(root, file)))) continue;
       const lines = await textLines(path.join(root, file));
       for (const [number, line] of lines.entries()) {
         regex.lastIndex = 0;
@@ -83,8 +89,15 @@ function compilePattern(pattern: string): RegExp {
 
 async function candidateFiles(root: string, include: string | undefined, signal: AbortSignal): Promise<string[]> {
   const pattern = include === undefined ? '**' : include.includes('/') ? include : `**/${include}`;
-  const files = await glob(pattern, { cwd: root, dot: true, ignore: ignoreGlobs(pattern), signal });
+  const files = await glob(pattern, { cwd: root, dot: true, followSymbolicLinks: false, ignore: ignoreGlobs(pattern), signal });
   return files.sort();
+}
+
+async function staysInside(boundary: string, file: string): Promise<boolean> {
+  const real = await realpath(file).catch(() => undefined);
+  if (real === undefined) return false;
+  const relative = path.relative(boundary, real);
+  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
 
 // Binary and very large files are skipped: a match inside them would not be readable text anyway.

@@ -30,7 +30,7 @@ export interface ProcessGroupOptions {
  */
 export async function runInProcessGroup(command: string, options: ProcessGroupOptions): Promise<ProcessGroupResult> {
   options.signal.throwIfAborted();
-  const child = spawn('bash', ['-c', command], { cwd: options.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('bash', ['-c', command], { cwd: options.cwd, env: commandEnvironment(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const chunks: Buffer[] = [];
   let captured = 0;
   let dropped = 0;
@@ -73,6 +73,15 @@ export async function runInProcessGroup(command: string, options: ProcessGroupOp
     clearInterval(heartbeat);
     options.signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** The worker's own secrets; a command the model runs must not be able to print them (`env`, a verbose build). */
+export const WORKER_SECRETS = ['OPENAI_API_KEY', 'ORCA_ENCRYPTION_KEY'];
+
+function commandEnvironment(): NodeJS.ProcessEnv {
+  const environment = { ...process.env };
+  for (const name of WORKER_SECRETS) delete environment[name];
+  return environment;
 }
 
 async function killProcessGroup(processGroupId: number, graceMs: number): Promise<void> {

@@ -114,3 +114,18 @@ describe('bash', () => {
     });
   });
 });
+
+describe('bash operands outside the workspace', () => {
+  test.each([
+    ['cat ../outside.txt', true],
+    ['cat /etc/hostname && echo done', true],
+    ['rm -rf ~/projects', true],
+    ['cp src/a.ts src/b.ts', false],
+    ['ls', false],
+    ['echo ../not-a-file', false],
+    ['cat notes.txt > /dev/null', false],
+  ])('%s asks external_directory: %s', async (command, asks) => {
+    const requests = await temporary.permissions(bashTool, { command, description: 'test' });
+    expect(requests.some((request) => request.permission === 'external_directory')).toBe(asks);
+  });
+});
