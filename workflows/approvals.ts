@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope, getExternalWorkflowHandle } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, getExternalWorkflowHandle, patched } from '@temporalio/workflow';
 import { answerApprovalSignal, descendantApprovalsSignal, type ApprovalAnswer, type PendingApproval } from './messages.js';
 import type { OnAsk, PermissionAsk } from './session-types.js';
 
@@ -43,6 +43,8 @@ export class ApprovalQueue {
       this.changed();
     });
     // A plain promise ignores cancellation: a cancelled session must stop waiting for its answer.
+    // Racing adds a tick, which reorders the commands after an answer: sessions from before replay without it.
+    if (!patched('cancellable-approval')) return answered;
     return Promise.race([answered, CancellationScope.current().cancelRequested]);
   }
 

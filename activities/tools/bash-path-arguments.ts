@@ -7,7 +7,7 @@ const PATH_COMMANDS = new Set([
   'cd', 'ls', 'wc', 'stat', 'file', 'du', 'diff', 'source', '.',
 ]);
 
-const HARMLESS = new Set(['/dev/null', '/dev/stdin', '/dev/stdout', '/dev/stderr']);
+const HARMLESS = new Set(['/dev/null', '/dev/zero', '/dev/random', '/dev/urandom', '/dev/stdin', '/dev/stdout', '/dev/stderr']);
 
 /**
  * The operands of one sub-command that name files (`cat ../x` → `../x`), as absolute paths

@@ -17,7 +17,7 @@ function respond(request: RecordedRequest): ScriptedReply {
     if (toolMessages === 0) {
       return { toolCalls: [{ name: 'todowrite', arguments: { todos: [{ content: 'count files', status: 'in_progress' }] } }] };
     }
-    if (toolMessages < TOOL_STEPS) return { toolCalls: [{ name: 'glob', arguments: { pattern: `**/*.md` } }] };
+    if (toolMessages < TOOL_STEPS) return { toolCalls: [{ name: 'glob', arguments: { pattern: `**/*.md`, path: toolMessages % 2 ? '.' : undefined } }] };
     return { content: `finished after ${toolMessages} tool results; first was ${JSON.stringify(toolResults(request).length)}` };
   }
   if (firstUserText(request).startsWith('Slow first answer')) {

@@ -41,7 +41,7 @@ function respond(request: RecordedRequest): ScriptedReply | Promise<ScriptedRepl
   }
   if (prompt === 'Long job') {
     if (toolMessages === 0) return { toolCalls: [{ name: 'todowrite', arguments: { todos: [{ content: 'look around', status: 'in_progress' }] } }] };
-    return toolMessages < 4 ? { toolCalls: [{ name: 'glob', arguments: { pattern: '**/*.md' } }] } : { content: 'Looked around.' };
+    return toolMessages < 4 ? { toolCalls: [{ name: 'glob', arguments: { pattern: toolMessages === 2 ? 'docs/*.md' : '**/*.md' } }] } : { content: 'Looked around.' };
   }
   return demoModelScript(request);
 }
@@ -78,11 +78,7 @@ test('a plain session', async () => {
 test('a delegation tree', async () => {
   const handle = await harness.start({ agent: 'orchestrator', prompt: 'What is this project? Read its README and name its top-level folders.' });
   expect((await handle.result()).text).toContain('top-level folders');
-  await expect.poll(async () => {
-    let count = 0;
-    for await (const _execution of harness.client.workflow.list({ query: `OrcaRootSession = "${handle.workflowId}"` })) count += 1;
-    return count;
-  }, { timeout: 15_000 }).toBe(4);
+  await expect.poll(async () => (await harness.client.workflow.count(`OrcaRootSession = "${handle.workflowId}"`)).count, { timeout: 15_000 }).toBe(4);
   await save('delegation-tree', handle);
 });
 
