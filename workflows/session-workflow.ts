@@ -13,10 +13,9 @@ import {
 } from '@temporalio/workflow';
 import type { AgentInfo } from '../agents/agent-info.js';
 import { findAgent } from '../agents/agent-registry.js';
-import { evaluatePermission } from '../agents/evaluate-permission.js';
 import type { Ruleset } from '../agents/permission-rule.js';
 import { activity } from './activity-options.js';
-import { ApprovalQueue, describeAsks } from './approvals.js';
+import { ApprovalQueue } from './approvals.js';
 import {
   answerApprovalSignal,
   answerApprovalUpdate,
@@ -35,10 +34,10 @@ import { PromptQueue } from './prompt-queue.js';
 import { sessionAttributes, sessionMemo, statusAttributes } from './session-attributes.js';
 import { sessionDetails } from './session-details.js';
 import { DEFAULT_MAX_DEPTH, sessionSettings } from './session-settings.js';
-import type { MessageInput, PermissionAsk, SessionInput, SessionResult, SessionSettings, ToolCall, Usage } from './session-types.js';
+import type { MessageInput, SessionInput, SessionResult, SessionSettings, Usage } from './session-types.js';
 import { TaskDelegation } from './task-delegation.js';
-import { summarizeToolCall } from './tool-call-summary.js';
-import { describeArgumentError, isWorkflowTool, TaskArguments, TodoWriteArguments, type TodoItem } from './workflow-tools.js';
+import { ToolDispatcher } from './tool-dispatch.js';
+import type { TodoItem } from './workflow-tools.js';
 
 export const DEFAULT_MAX_STEPS = 50;
 export const STEP_LIMIT_MESSAGE =
@@ -148,76 +147,18 @@ export async function sessionWorkflow(input: SessionInput): Promise<SessionResul
   // Sessions started before the memo existed replay without it (test/fixtures/histories/v1).
   if (patched('session-memo')) upsertMemo(sessionMemo(agent.name, input.prompt));
 
-  /** Holds a call until it is allowed: asks a person when a rule says `ask`. Returns a refusal, or null when allowed. */
-  async function awaitPermission(call: ToolCall, summary: string, asks: PermissionAsk[], approved: PermissionAsk[]): Promise<string | null> {
-    show();
-    const answer = await approvals.request(call.name, summary, asks);
-    show();
-    if (answer.reply === 'reject') {
-      return `The user did not allow ${summary} (it needs ${describeAsks(asks)}).${answer.message ? ` The user said: ${answer.message}` : ''}`;
-    }
-    if (answer.reply === 'always') {
-      for (const ask of asks) sessionRules.push(...ask.always.map((pattern) => ({ permission: ask.permission, pattern, action: 'allow' as const })));
-    }
-    approved.push(...asks);
-    return null;
-  }
-
-  /** task and todos change workflow state, so they run here, under the same rules as the activities. */
-  async function runWorkflowTool(call: ToolCall, summary: string): Promise<string> {
-    let args: unknown;
-    try {
-      args = JSON.parse(call.arguments || '{}');
-    } catch {
-      return `Invalid arguments for ${call.name}: not valid JSON (${call.arguments.slice(0, 200)}). Send a JSON object.`;
-    }
-    const parsed = call.name === 'task' ? TaskArguments.safeParse(args) : call.name === 'todowrite' ? TodoWriteArguments.safeParse(args) : { success: true as const, data: {} };
-    if (!parsed.success) return describeArgumentError(call.name, parsed.error);
-    const pattern = call.name === 'task' ? (parsed.data as TaskArguments).subagent_type : '*';
-    const depth = input.depth ?? 0;
-    if (call.name === 'task' && depth >= (input.maxDepth ?? DEFAULT_MAX_DEPTH)) {
-      return `Delegation refused: this session is ${depth} level(s) below its root and the depth limit is ${input.maxDepth ?? DEFAULT_MAX_DEPTH}. Do the work yourself or report back what is needed.`;
-    }
-    const rule = evaluatePermission(call.name, pattern, settings.permission, sessionRules);
-    if (rule.action === 'deny') return `Permission denied: ${call.name} "${pattern}" is not allowed for this agent. Do not retry it.`;
-    if (rule.action === 'ask') {
-      const refusal = await awaitPermission(call, summary, [{ permission: call.name, patterns: [pattern], always: [pattern] }], []);
-      if (refusal) return refusal;
-    }
-    if (call.name === 'task') return delegation.run(parsed.data as TaskArguments);
-    if (call.name === 'todowrite') todos = (parsed.data as { todos: TodoItem[] }).todos;
-    show();
-    return JSON.stringify(todos, null, 2);
-  }
-
-  /** `doom_loop` (default ask) guards against a model repeating one call; sessions older than the check skip it. */
-  async function checkDoomLoop(call: ToolCall, summary: string): Promise<string | null> {
-    if (!patched('doom-loop') || !doomLoop.record(call)) return null;
-    const rule = evaluatePermission('doom_loop', call.name, settings.permission, sessionRules);
-    if (rule.action === 'allow') return null;
-    const refusal = `${summary} was called three times in a row with the same arguments and was stopped; try something different.`;
-    if (rule.action === 'deny') return refusal;
-    return awaitPermission(call, `${summary} (the third identical call in a row)`, [{ permission: 'doom_loop', patterns: [call.name], always: [call.name] }], []);
-  }
-
-  async function runToolCall(call: ToolCall): Promise<MessageInput> {
-    const summary = summarizeToolCall(call);
-    const loopRefusal = await checkDoomLoop(call, summary);
-    if (loopRefusal) return { role: 'tool', tool_call_id: call.id, content: loopRefusal };
-    if (isWorkflowTool(call.name)) return { role: 'tool', tool_call_id: call.id, content: await runWorkflowTool(call, summary) };
-    const approved: PermissionAsk[] = [];
-    for (;;) {
-      const result = await activity('runTool', summary)({
-        settings: settingsRef as string,
-        call,
-        sessionRules,
-        ...(approved.length > 0 ? { approved } : {}),
-      });
-      if (result.status === 'done') return { ref: result.ref };
-      const refusal = await awaitPermission(call, summary, result.asks, approved);
-      if (refusal) return { role: 'tool', tool_call_id: call.id, content: refusal };
-    }
-  }
+  const tools = new ToolDispatcher({
+    settings,
+    settingsRef: () => settingsRef as string,
+    sessionRules,
+    approvals,
+    delegation,
+    doomLoop,
+    todos: { get: () => todos, set: (next) => (todos = next) },
+    depth: input.depth ?? 0,
+    maxDepth: input.maxDepth ?? DEFAULT_MAX_DEPTH,
+    show,
+  });
 
   let append: MessageInput[] =
     carry?.pending ??
@@ -265,7 +206,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<SessionResul
       addUsage(usage, reply.usage);
 
       if (reply.toolCalls.length > 0 && !lastStep) {
-        append = await Promise.all(reply.toolCalls.map(runToolCall));
+        append = await Promise.all(reply.toolCalls.map((call) => tools.run(call)));
         continue;
       }
       prompts.answer(reply.text);
