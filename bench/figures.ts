@@ -5,9 +5,11 @@ export interface Figure {
   unit: string;
   orca?: number;
   raw?: number;
-  /** orca / raw, or orca / `against` when the figure names another baseline. */
+  /** orca / raw, or orca / baseline when the figure names another baseline. */
   ratio?: number;
-  /** What the ratio compares with, when it is not raw Temporal. */
+  /** The value the ratio compares with when it is not raw Temporal's, named by `against`. */
+  baseline?: number;
+  /** What the ratio compares with, when it is not raw Temporal in the same run. */
   against?: string;
   target?: string;
   meets?: boolean;

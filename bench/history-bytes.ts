@@ -83,3 +83,54 @@ export function continueAsNewSuggested(events: HistoryEvent[]): boolean {
 export function totalEventBytes(events: HistoryEvent[]): number {
   return events.reduce((sum, event) => sum + eventBytes(event), 0);
 }
+
+export interface ActivityTiming {
+  type: string;
+  /** Scheduled to started: waiting in the task queue for a worker to poll it. */
+  queuedMs: number;
+  /** Started to completed (or failed): the activity's own run, as the server saw it. */
+  runMs: number;
+}
+
+function timestampMs(time: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
+  return Number(time?.seconds ?? 0) * 1000 + (time?.nanos ?? 0) / 1e6;
+}
+
+/** How long each activity waited and ran, from the server's event times. */
+export function activityTimings(events: HistoryEvent[]): ActivityTiming[] {
+  const byId = new Map<string, HistoryEvent>();
+  for (const event of events) byId.set(String(event.eventId), event);
+  const timings: ActivityTiming[] = [];
+  for (const event of events) {
+    const done = event.activityTaskCompletedEventAttributes ?? event.activityTaskFailedEventAttributes;
+    if (!done) continue;
+    const scheduled = byId.get(String(done.scheduledEventId));
+    const started = byId.get(String(done.startedEventId));
+    if (!scheduled || !started) continue;
+    timings.push({
+      type: scheduled.activityTaskScheduledEventAttributes?.activityType?.name ?? '?',
+      queuedMs: timestampMs(started.eventTime) - timestampMs(scheduled.eventTime),
+      runMs: timestampMs(event.eventTime) - timestampMs(started.eventTime),
+    });
+  }
+  return timings;
+}
+
+/** How long each workflow task waited and ran (the worker's workflow code plus its round trip), from the server's event times. */
+export function workflowTaskTimings(events: HistoryEvent[]): { queuedMs: number; runMs: number }[] {
+  const byId = new Map<string, HistoryEvent>();
+  for (const event of events) byId.set(String(event.eventId), event);
+  const timings: { queuedMs: number; runMs: number }[] = [];
+  for (const event of events) {
+    const done = event.workflowTaskCompletedEventAttributes;
+    if (!done) continue;
+    const started = byId.get(String(done.startedEventId));
+    const scheduled = byId.get(String(done.scheduledEventId));
+    if (!started || !scheduled) continue;
+    timings.push({
+      queuedMs: timestampMs(started.eventTime) - timestampMs(scheduled.eventTime),
+      runMs: timestampMs(event.eventTime) - timestampMs(started.eventTime),
+    });
+  }
+  return timings;
+}

@@ -12,7 +12,7 @@ import type { Scenario } from './scenarios/scenario.js';
 import { stepOverhead } from './scenarios/step-overhead.js';
 import { throughput } from './scenarios/throughput.js';
 import { workerCreate } from './scenarios/worker-create.js';
-import { bundleRawWorkflows, workspaces, type BenchContext } from './stack.js';
+import { bundleRawWorkflows, closeEverything, workspaces, type BenchContext } from './stack.js';
 
 const SCENARIOS: Scenario[] = [stepOverhead, delegation, throughput, history, longSession, manySessions, devServerFlags, workerCreate, coldStart];
 
@@ -28,6 +28,14 @@ async function main(): Promise<void> {
   const chosen = names.length > 0 ? SCENARIOS.filter((scenario) => names.includes(scenario.name)) : SCENARIOS.filter((scenario) => !scenario.optIn);
 
   const directory = await realpath(await mkdtemp(path.join(tmpdir(), 'orca-bench-')));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      progress(`${signal}: stopping the servers and workers of this run`);
+      void closeEverything()
+        .then(() => rm(directory, { recursive: true, force: true }))
+        .finally(() => process.exit(130));
+    });
+  }
   const model = await startModelRouter();
   const started = performance.now();
   try {

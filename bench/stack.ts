@@ -67,6 +67,23 @@ export interface Stack {
 
 let stacks = 0;
 
+const cleanups = new Set<() => Promise<void>>();
+
+/** Runs `close` when the bench is interrupted; returns a function that runs it now and forgets it. */
+export function closeOnExit(close: () => Promise<void>): () => Promise<void> {
+  cleanups.add(close);
+  return async () => {
+    cleanups.delete(close);
+    await close();
+  };
+}
+
+/** Closes everything still open: servers and workers of interrupted scenarios. */
+export async function closeEverything(): Promise<void> {
+  await Promise.allSettled([...cleanups].map((close) => close()));
+  cleanups.clear();
+}
+
 export interface StackOptions {
   tuning?: WorkerTuning;
   /** Context window of the scripted model in tokens; Orca compacts the conversation near it (128k when omitted). */
@@ -92,11 +109,11 @@ export async function openStack(context: BenchContext, variant: ServerVariant, o
     client: new Client({ connection }),
     orca,
     raw,
-    close: async () => {
+    close: closeOnExit(async () => {
       await Promise.all([orca.stop(), raw.stop()]);
       await connection.close();
       await server.stop();
-    },
+    }),
   };
 }
 
@@ -107,6 +124,9 @@ export interface OrcaSessionOptions {
   /** Default: two more than `steps`, so the session ends on the model's final answer, not on the limit. */
   maxSteps?: number;
 }
+
+/** A session that cannot finish (a workflow task failing on every attempt) ends here instead of hanging the bench. */
+export const SESSION_TIMEOUT = '5 minutes';
 
 /** Starts an Orca session of `steps` tool steps (the model is told how many by the tag's responder). */
 export async function startOrcaSession(stack: Stack, options: OrcaSessionOptions) {
@@ -121,6 +141,7 @@ export async function startOrcaSession(stack: Stack, options: OrcaSessionOptions
   return stack.client.workflow.start('sessionWorkflow', {
     taskQueue: stack.orca.config.taskQueue,
     workflowId: options.tag,
+    workflowExecutionTimeout: SESSION_TIMEOUT,
     args: [input],
   });
 }
@@ -129,6 +150,7 @@ export async function startRawSession(stack: Stack, input: RawSessionInput) {
   return stack.client.workflow.start('rawSessionWorkflow', {
     taskQueue: stack.raw.config.taskQueue,
     workflowId: input.tag,
+    workflowExecutionTimeout: SESSION_TIMEOUT,
     args: [input],
   });
 }

@@ -49,6 +49,8 @@ async function run(config: WorkerProcessConfig): Promise<void> {
         });
   const running = worker.run();
   process.once('SIGTERM', () => worker.shutdown());
+  // The bench holds our stdin open: when it ends, however it ends, this worker goes too.
+  process.stdin.resume().once('end', () => process.exit(0));
   process.stdout.write('ready\n');
   try {
     await running;

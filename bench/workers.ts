@@ -4,18 +4,33 @@ import { fileURLToPath } from 'node:url';
 import { progress } from './figures.js';
 import type { WorkerProcessConfig } from './worker-process.js';
 
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux). */
+export function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
 export interface WorkerProcess {
   config: WorkerProcessConfig;
   pid: number;
   /** Resident set size in bytes, from /proc. */
   rss(): number;
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
 const entry = fileURLToPath(new URL('./worker-process.js', import.meta.url));
 
 export async function startWorkerProcess(config: WorkerProcessConfig): Promise<WorkerProcess> {
-  const child: ChildProcess = spawn(process.execPath, [entry, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/orca-prof" to profile the workers.
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, entry, JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'pipe'] });
   child.stderr!.setEncoding('utf8').on('data', (text: string) => {
     for (const line of text.split('\n').filter(Boolean)) progress(`${config.kind} worker: ${line}`);
   });
@@ -36,6 +51,7 @@ export async function startWorkerProcess(config: WorkerProcessConfig): Promise<W
       const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       return match ? Number(match[1]) * 1024 : NaN;
     },
+    cpuMs: () => cpuMs(pid),
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

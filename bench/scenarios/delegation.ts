@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SessionInput } from '../../workflows/session-types.js';
 import { emit, progress, ratio } from '../figures.js';
-import { openStack, type BenchContext, type Stack } from '../stack.js';
+import { openStack, SESSION_TIMEOUT, type BenchContext, type Stack } from '../stack.js';
 import type { Scenario } from './scenario.js';
 import { p50p95 } from './step-latency.js';
 
@@ -10,7 +10,12 @@ const SUBAGENT = 'general';
 
 function startOrchestrator(stack: Stack, tag: string, workspace: string) {
   const input: SessionInput = { agent: 'orchestrator', prompt: tag, workspace, model: 'scripted', maxSteps: 3, onAsk: 'deny' };
-  return stack.client.workflow.start('sessionWorkflow', { taskQueue: stack.orca.config.taskQueue, workflowId: tag, args: [input] });
+  return stack.client.workflow.start('sessionWorkflow', {
+    taskQueue: stack.orca.config.taskQueue,
+    workflowId: tag,
+    workflowExecutionTimeout: SESSION_TIMEOUT,
+    args: [input],
+  });
 }
 
 interface DelegationTimes {
@@ -74,6 +79,7 @@ export const delegation: Scenario = {
         await stack.client.workflow.execute('rawParentWorkflow', {
           taskQueue: stack.raw.config.taskQueue,
           workflowId: rawTag,
+          workflowExecutionTimeout: SESSION_TIMEOUT,
           args: [{ tag: rawTag, childTag: `child-${rawTag}` }],
         });
         if (round === 0) continue;

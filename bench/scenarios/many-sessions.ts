@@ -1,8 +1,8 @@
 import type { WorkerTuning } from '../../worker/create-worker.js';
 import { emit, progress, ratio, round } from '../figures.js';
 import { toolStepResponder } from '../model-router.js';
-import { inParallel, openStack, startOrcaSession, startRawSession, type Stack } from '../stack.js';
-import type { WorkerProcess } from '../workers.js';
+import { inParallel, openStack, startOrcaSession, startRawSession, type BenchContext, type Stack } from '../stack.js';
+import { cpuMs, type WorkerProcess } from '../workers.js';
 import type { Scenario } from './scenario.js';
 
 const SESSIONS = 1000;
@@ -13,13 +13,19 @@ export const AGENT_WORKLOAD_TUNING: WorkerTuning = { maxConcurrentActivityTaskEx
 
 interface Run {
   wallMs: number;
+  /** From the first start to the last session's model request: how long sessions queued before their model call. */
+  lastModelRequestMs: number;
   completed: number;
   rssPerSession: number;
   peakRss: number;
+  workerCpuMsPerSession: number;
+  serverCpuMsPerSession: number;
 }
 
-async function runSessions(stack: Stack, kind: 'orca' | 'raw', label: string, workspace: string): Promise<Run> {
+async function runSessions(context: BenchContext, stack: Stack, kind: 'orca' | 'raw', label: string, workspace: string): Promise<Run> {
   const worker: WorkerProcess = stack[kind];
+  const [workerCpu, serverCpu] = [worker.cpuMs(), cpuMs(stack.server.pid)];
+  const startedAt = Date.now();
   const baseline = worker.rss();
   let peakRss = baseline;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, worker.rss())), 200);
@@ -38,7 +44,16 @@ async function runSessions(stack: Stack, kind: 'orca' | 'raw', label: string, wo
     clearInterval(sampler);
   }
   const wallMs = performance.now() - started;
-  return { wallMs, completed, peakRss, rssPerSession: (peakRss - baseline) / SESSIONS };
+  const requests = Array.from({ length: SESSIONS }, (_, index) => context.model.records.get(`many-${label}-${kind}-${index}`)?.[0]?.receivedAt ?? NaN);
+  return {
+    wallMs,
+    lastModelRequestMs: Math.max(...requests) - startedAt,
+    completed,
+    peakRss,
+    rssPerSession: (peakRss - baseline) / SESSIONS,
+    workerCpuMsPerSession: (worker.cpuMs() - workerCpu) / SESSIONS,
+    serverCpuMsPerSession: (cpuMs(stack.server.pid) - serverCpu) / SESSIONS,
+  };
 }
 
 export const manySessions: Scenario = {
@@ -55,13 +70,19 @@ export const manySessions: Scenario = {
           startOrcaSession(stack, { tag: `many-${label}-warm-orca`, steps: 0, workspace }).then((handle) => handle.result()),
           startRawSession(stack, { tag: `many-${label}-warm-raw`, steps: 0, toolsPerStep: 0, toolOutputBytes: 0, conversation: 'new' }).then((handle) => handle.result()),
         ]);
-        const orca = await runSessions(stack, 'orca', label, workspace);
-        const raw = await runSessions(stack, 'raw', label, workspace);
+        const orca = await runSessions(context, stack, 'orca', label, workspace);
+        const raw = await runSessions(context, stack, 'raw', label, workspace);
         const common = { scenario: 'many-sessions', sessions: SESSIONS, modelMs: MODEL_MS, workerOptions: tuning ?? 'Temporal defaults' };
         emit({
           ...common, figure: `wall time (${label} worker options)`, unit: 'ms', orca: round(orca.wallMs, 0), raw: round(raw.wallMs, 0),
           ratio: ratio(orca.wallMs, raw.wallMs), orcaPerModelTime: ratio(orca.wallMs, MODEL_MS), rawPerModelTime: ratio(raw.wallMs, MODEL_MS),
           completed: { orca: orca.completed, raw: raw.completed },
+          lastModelRequestMs: { orca: round(orca.lastModelRequestMs, 0), raw: round(raw.lastModelRequestMs, 0) },
+        });
+        emit({
+          ...common, figure: `worker CPU per session (${label} worker options)`, unit: 'ms',
+          orca: round(orca.workerCpuMsPerSession), raw: round(raw.workerCpuMsPerSession), ratio: ratio(orca.workerCpuMsPerSession, raw.workerCpuMsPerSession),
+          serverCpuMsPerSession: { orca: round(orca.serverCpuMsPerSession), raw: round(raw.serverCpuMsPerSession) },
         });
         emit({
           ...common, figure: `worker RSS per session (${label} worker options)`, unit: 'KB',

@@ -17,6 +17,26 @@ export const stepOverhead: Scenario = {
       emit({ ...common, figure: 'step p50', orca: orca.p50, raw: raw.p50, ratio: ratio(orca.p50, raw.p50), target: 'ratio <= 1.3', meets: ratio(orca.p50, raw.p50)! <= 1.3 });
       emit({ ...common, figure: 'step p95', orca: orca.p95, raw: raw.p95, ratio: ratio(orca.p95, raw.p95), target: 'ratio <= 1.3', meets: ratio(orca.p95, raw.p95)! <= 1.3 });
 
+      // Where the difference goes: each activity's own run and its wait in the task queue (server event times).
+      for (const [orcaType, rawType] of [['invokeModel', 'modelCall'], ['runTool', 'tool']] as const) {
+        for (const field of ['runMs', 'queuedMs'] as const) {
+          const pick = (timings: typeof latency.orcaActivities, type: string) => timings.filter((timing) => timing.type === type).map((timing) => timing[field]);
+          const [orcaMs, rawMs] = [p50p95(pick(latency.orcaActivities, orcaType)).p50, p50p95(pick(latency.rawActivities, rawType)).p50];
+          emit({
+            scenario: 'step-overhead', figure: `${orcaType} ${field === 'runMs' ? 'run (started to completed)' : 'queued (scheduled to started)'} p50`, unit: 'ms',
+            orca: orcaMs, raw: rawMs, ratio: ratio(orcaMs, rawMs), rawActivity: rawType,
+          });
+        }
+      }
+
+      for (const field of ['runMs', 'queuedMs'] as const) {
+        const [orcaMs, rawMs] = [p50p95(latency.orcaWorkflowTasks.map((task) => task[field])).p50, p50p95(latency.rawWorkflowTasks.map((task) => task[field])).p50];
+        emit({
+          scenario: 'step-overhead', figure: `workflow task ${field === 'runMs' ? 'run (started to completed)' : 'queued (scheduled to started)'} p50`, unit: 'ms',
+          orca: orcaMs, raw: rawMs, ratio: ratio(orcaMs, rawMs),
+        });
+      }
+
       // Lever: no more activities, workflow tasks or messages per step than the loop needs.
       for (const [field, figure] of [
         ['activities', 'activities per step'],

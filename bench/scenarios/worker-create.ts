@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startBenchServer } from '../bench-servers.js';
 import { emit, median, progress, ratio, round } from '../figures.js';
+import { closeOnExit } from '../stack.js';
 import type { Scenario } from './scenario.js';
 
 const probe = fileURLToPath(new URL('../worker-create-probe.js', import.meta.url));
@@ -26,6 +27,7 @@ export const workerCreate: Scenario = {
   description: 'Worker.create in a fresh process with the prebuilt workflow bundle vs bundling the workflows at start',
   async run(context) {
     const server = await startBenchServer('memory', context.directory);
+    const stopServer = closeOnExit(() => server.stop());
     try {
       const times = new Map<string, number[]>();
       for (let round = 0; round < ROUNDS; round++) {
@@ -43,10 +45,10 @@ export const workerCreate: Scenario = {
       }
       emit({
         scenario: 'lever/bundle', figure: 'Worker.create, prebuilt vs bundling at start (Orca)', unit: 'ms',
-        orca: at('orca-prebuilt'), bundling: at('orca-bundling'), ratio: ratio(at('orca-prebuilt'), at('orca-bundling')), against: 'Orca bundling at start',
+        orca: at('orca-prebuilt'), baseline: at('orca-bundling'), ratio: ratio(at('orca-prebuilt'), at('orca-bundling')), against: 'Orca bundling at start',
       });
     } finally {
-      await server.stop();
+      await stopServer();
     }
   },
 };
