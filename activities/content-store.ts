@@ -24,6 +24,8 @@ export class ContentNotFoundError extends Error {
 export class DirectoryContentStore implements ContentStore {
   // Documents never change, so a cache needs no invalidation, only a bound.
   private readonly cache = new Map<string, unknown>();
+  /** At most 256 fan-out directories, each made once per process. */
+  private readonly directories = new Set<string>();
 
   constructor(readonly directory: string, private readonly cacheLimit = 10_000) {}
 
@@ -32,7 +34,11 @@ export class DirectoryContentStore implements ContentStore {
     const ref = createHash('sha256').update(json).digest('hex');
     if (this.cache.has(ref)) return ref;
     const file = this.fileFor(ref);
-    await mkdir(path.dirname(file), { recursive: true });
+    const directory = path.dirname(file);
+    if (!this.directories.has(directory)) {
+      await mkdir(directory, { recursive: true });
+      this.directories.add(directory);
+    }
     const staging = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     await writeFile(staging, json);
     await rename(staging, file);

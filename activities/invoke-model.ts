@@ -35,6 +35,19 @@ interface AttemptProgress {
 }
 
 export function createInvokeModel(deps: ModelDependencies) {
+  // A session's tool specs (its skills included) are fixed for the session: built once per settings, not per step.
+  const specsBySettings = new Map<string, Promise<ChatCompletionTool[]>>();
+  const specsOf = (ref: string, settings: SessionSettings): Promise<ChatCompletionTool[]> => {
+    let specs = specsBySettings.get(ref);
+    if (!specs) {
+      if (specsBySettings.size >= 1_000) specsBySettings.delete(specsBySettings.keys().next().value as string);
+      specs = deps.toolSpecs(settings);
+      specs.catch(() => specsBySettings.delete(ref));
+      specsBySettings.set(ref, specs);
+    }
+    return specs;
+  };
+
   return async function invokeModel(input: InvokeModelInput): Promise<InvokeModelResult> {
     const { store } = deps;
     const settingsRef = typeof input.settings === 'string' ? input.settings : await store.put(input.settings);
@@ -42,7 +55,7 @@ export function createInvokeModel(deps: ModelDependencies) {
     const appended = await Promise.all(input.append.map((message) => ('ref' in message ? message.ref : store.put(message))));
     let head = await appendMessages(store, input.conversation, appended);
     let conversation = await readConversation(store, head);
-    const tools = input.toolsDisabled ? [] : await deps.toolSpecs(settings);
+    const tools = input.toolsDisabled ? [] : await specsOf(settingsRef, settings);
     const configuredModel = settings.model ?? deps.defaultModel;
     const model = modelName(configuredModel);
     const price = lookupModel(deps.prices, configuredModel);

@@ -1,7 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import path from 'node:path';
 import { devServerSearchAttributeArgs, ensureSearchAttributes } from './search-attribute-setup.js';
 import { ensureTemporalCli } from './temporal-cli.js';
@@ -59,7 +59,24 @@ export async function withConnection<T>(address: string, use: (connection: Conne
   }
 }
 
+/** A plain TCP connect answers "nothing listens" at once, where a gRPC connect would wait out its timeout. */
+function acceptsConnections(address: string): Promise<boolean> {
+  const separator = address.lastIndexOf(':');
+  return new Promise((resolve) => {
+    const socket = connect({ host: address.slice(0, separator), port: Number(address.slice(separator + 1)) });
+    const settle = (listening: boolean) => {
+      socket.destroy();
+      resolve(listening);
+    };
+    socket.setTimeout(1_000);
+    socket.once('connect', () => settle(true));
+    socket.once('error', () => settle(false));
+    socket.once('timeout', () => settle(false));
+  });
+}
+
 export async function isServing(address: string): Promise<boolean> {
+  if (!(await acceptsConnections(address))) return false;
   try {
     const connection = await Connection.connect({ address, connectTimeout: 1_000 });
     try {

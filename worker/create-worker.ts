@@ -21,6 +21,12 @@ export interface CreateWorkerOptions {
   tuning?: WorkerTuning;
 }
 
+/**
+ * Model calls spend nearly all their time waiting on the endpoint, so one worker holds many at once
+ * (Temporal's default of 100 slots made 1000 waiting sessions queue behind each other).
+ */
+export const DEFAULT_TUNING: WorkerTuning = { maxConcurrentActivityTaskExecutions: 500 };
+
 export type WorkerTuning = Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>;
 
 /** Built by `npm run build`, so starting a worker does not bundle the workflows again. */
@@ -40,6 +46,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
     ...workflowSource(options.workflowBundlePath),
     dataConverter: { payloadCodecs: options.payloadCodecs ?? payloadCodecsFromEnvironment() },
+    ...DEFAULT_TUNING,
     ...options.tuning,
     activities: createActivities({
       store: new DirectoryContentStore(settings.storeDir),

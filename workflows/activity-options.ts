@@ -1,4 +1,4 @@
-import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 
 const options: Record<keyof Activities, ActivityOptions> = {
@@ -20,4 +20,12 @@ const options: Record<keyof Activities, ActivityOptions> = {
 /** The activity with a one-line summary the Web UI shows on its event. */
 export function activity<Name extends keyof Activities>(name: Name, summary: string): Activities[Name] {
   return proxyActivities<Activities>({ ...options[name], summary })[name];
+}
+
+/**
+ * A child reads its root's agent snapshot from the content store: a short read on the worker that
+ * runs the child, so a local activity (no round trip through the server) before its first model call.
+ */
+export function localActivity<Name extends keyof Activities>(name: Name, summary: string): Activities[Name] {
+  return proxyLocalActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 3 }, summary })[name];
 }

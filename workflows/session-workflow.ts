@@ -14,7 +14,7 @@ import {
 import type { AgentInfo } from '../agents/agent-info.js';
 import { findAgent } from '../agents/agent-registry.js';
 import type { Ruleset } from '../agents/permission-rule.js';
-import { activity } from './activity-options.js';
+import { activity, localActivity } from './activity-options.js';
 import { ApprovalQueue } from './approvals.js';
 import {
   answerApprovalSignal,
@@ -82,10 +82,13 @@ export async function sessionWorkflow(input: SessionInput): Promise<SessionResul
     tasks: [],
     todos: [],
   }));
-  const snapshot = await activity('loadAgents', input.agentsSnapshot ? 'agents of the root session' : 'load agents')({
-    workspace: input.workspace,
-    snapshot: input.agentsSnapshot,
-  });
+  const snapshot = input.agentsSnapshot
+    ? // Children of sessions older than the local read fetch the snapshot as a normal activity, as they did then.
+      await (patched('local-agent-snapshot') ? localActivity : activity)('loadAgents', 'agents of the root session')({
+        workspace: input.workspace,
+        snapshot: input.agentsSnapshot,
+      })
+    : await activity('loadAgents', 'load agents')({ workspace: input.workspace });
   const agents = snapshot.agents;
   const agent = resolveAgent(agents, input.agent);
   const settings = sessionSettings(agent, agents, input);
