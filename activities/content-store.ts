@@ -22,12 +22,13 @@ export class ContentNotFoundError extends Error {
 
 /** A directory of files, for one machine (the embedded default and tests). */
 export class DirectoryContentStore implements ContentStore {
-  // Documents never change, so a cache needs no invalidation, only a bound.
-  private readonly cache = new Map<string, unknown>();
+  // Documents never change, so the cache needs no invalidation, only a bound: least recently used go first.
+  private readonly cache = new Map<string, { value: unknown; bytes: number }>();
+  private cachedBytes = 0;
   /** At most 256 fan-out directories, each made once per process. */
   private readonly directories = new Set<string>();
 
-  constructor(readonly directory: string, private readonly cacheLimit = 10_000) {}
+  constructor(readonly directory: string, private readonly cacheBytes = 64 * 1024 * 1024) {}
 
   async put(value: unknown): Promise<string> {
     const json = JSON.stringify(value);
@@ -42,13 +43,18 @@ export class DirectoryContentStore implements ContentStore {
     const staging = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     await writeFile(staging, json);
     await rename(staging, file);
-    this.remember(ref, JSON.parse(json));
+    this.remember(ref, JSON.parse(json), json.length);
     return ref;
   }
 
   async get<T>(ref: string): Promise<T> {
     if (!REF.test(ref)) throw new Error(`Not a content reference: ${JSON.stringify(ref)}`);
-    if (this.cache.has(ref)) return this.cache.get(ref) as T;
+    const cached = this.cache.get(ref);
+    if (cached) {
+      this.cache.delete(ref);
+      this.cache.set(ref, cached);
+      return cached.value as T;
+    }
     let json: string;
     try {
       json = await readFile(this.fileFor(ref), 'utf8');
@@ -57,7 +63,7 @@ export class DirectoryContentStore implements ContentStore {
       throw error;
     }
     const value = JSON.parse(json) as T;
-    this.remember(ref, value);
+    this.remember(ref, value, json.length);
     return value;
   }
 
@@ -65,8 +71,13 @@ export class DirectoryContentStore implements ContentStore {
     return path.join(this.directory, ref.slice(0, 2), `${ref.slice(2)}.json`);
   }
 
-  private remember(ref: string, value: unknown): void {
-    if (this.cache.size >= this.cacheLimit) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(ref, value);
+  private remember(ref: string, value: unknown, bytes: number): void {
+    this.cache.set(ref, { value, bytes });
+    this.cachedBytes += bytes;
+    for (const [oldest, entry] of this.cache) {
+      if (this.cachedBytes <= this.cacheBytes) break;
+      this.cache.delete(oldest);
+      this.cachedBytes -= entry.bytes;
+    }
   }
 }
