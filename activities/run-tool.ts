@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { realpath } from 'node:fs/promises';
-import { evaluatePermission } from '../agents/evaluate-permission.js';
+import { evaluateWithSessionRules } from '../agents/evaluate-permission.js';
 import type { PermissionAsk, RunToolInput, RunToolResult, SessionSettings } from '../workflows/session-types.js';
 import type { ContentStore } from './content-store.js';
 import type { PermissionRequest } from './tools/define-tool.js';
@@ -34,7 +34,7 @@ export function createRunTool(deps: ToolDependencies) {
       for (const request of requests) {
         const pending: string[] = [];
         for (const pattern of request.patterns) {
-          const rule = evaluatePermission(request.permission, pattern, settings.permission, input.sessionRules);
+          const rule = evaluateWithSessionRules(request.permission, pattern, settings.permission, input.sessionRules);
           if (rule.action === 'deny') {
             return `Permission denied: ${request.permission} "${pattern}" is not allowed for this agent (rule ${rule.permission} "${rule.pattern}": deny). Do not retry it; choose another approach or report that it is needed.`;
           }

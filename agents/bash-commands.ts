@@ -22,3 +22,22 @@ export function alwaysPatternFor(command: string): string {
   const hasSubcommand = second !== undefined && /^[a-z][a-z0-9_-]*$/.test(second) && !commandsWithoutSubcommands.has(first);
   return `${hasSubcommand ? `${first} ${second}` : first} *`;
 }
+
+// Words that run the rest of the line as a command of its own.
+const commandWrappers = new Set(['env', 'command', 'exec', 'nohup', 'sudo', 'doas', 'time', 'nice', 'xargs', 'builtin']);
+
+/**
+ * The command a sub-command really runs, without leading `NAME=value` assignments and wrappers:
+ * `FOO=1 env git push` → `git push`, so a `git push *` deny cannot be stepped around.
+ */
+export function effectiveCommand(command: string): string {
+  const words = command.split(' ');
+  let start = 0;
+  while (start < words.length - 1) {
+    const word = words[start]!;
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(word) || commandWrappers.has(word)) start += 1;
+    else if (start > 0 && word.startsWith('-') && commandWrappers.has(words[start - 1]!)) start += 1;
+    else break;
+  }
+  return words.slice(start).join(' ');
+}

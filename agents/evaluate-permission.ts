@@ -13,3 +13,9 @@ export function evaluatePermission(permission: string, pattern: string, ...rules
   }
   return { permission, pattern: '*', action: 'ask' };
 }
+
+/** Rules added during a session ("always" answers) may turn an ask into an allow, never lift a deny of the agent's or the caller's rules. */
+export function evaluateWithSessionRules(permission: string, pattern: string, rules: Ruleset, sessionRules: Ruleset): PermissionRule {
+  const ruled = evaluatePermission(permission, pattern, rules);
+  return ruled.action === 'deny' ? ruled : evaluatePermission(permission, pattern, rules, sessionRules);
+}

@@ -69,13 +69,18 @@ export async function openSessionRuntime(options: RuntimeOptions): Promise<Sessi
       options.log(SCRIPTED_MODEL_NOTICE);
     }
     const worker = await createWorker({ connection: target.workerConnection!, namespace: target.namespace, taskQueue, settings });
-    const running = worker.run();
+    // A worker that fails on its own is reported when the runtime closes, not as an unhandled rejection.
+    const running = worker.run().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     runtime.worker = worker;
     runtime.close = async () => {
-      worker.shutdown();
-      await running;
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      const failure = await running;
       await runtime.scriptedModel?.close();
       await target.close();
+      if (failure) options.log(`The in-process worker stopped with an error: ${(failure as Error).message ?? failure}`);
     };
   } catch (error) {
     await runtime.scriptedModel?.close();

@@ -13,14 +13,18 @@ export function describeAsks(asks: PermissionAsk[]): string {
 export class ApprovalQueue {
   private readonly own = new Map<string, { approval: PendingApproval; resolve(answer: ApprovalAnswer): void }>();
   private readonly below = new Map<string, PendingApproval[]>();
-  private count = 0;
-
   constructor(
     private readonly sessionId: string,
     private readonly onAsk: OnAsk,
     private readonly parentId: string | undefined,
     private readonly onChange: () => void,
+    /** Approvals asked so far, carried across continue-as-new so an id is never reused. */
+    private count = 0,
   ) {}
+
+  get asked(): number {
+    return this.count;
+  }
 
   get pending(): PendingApproval[] {
     return [...[...this.own.values()].map((entry) => entry.approval), ...[...this.below.values()].flat()];
@@ -70,6 +74,7 @@ export class ApprovalQueue {
   }
 
   updateBelow(childSessionId: string, pending: PendingApproval[]): void {
+    if (pending.length === 0 && !this.below.has(childSessionId)) return;
     if (pending.length > 0) this.below.set(childSessionId, pending);
     else this.below.delete(childSessionId);
     this.changed();

@@ -9,7 +9,9 @@ export const DEFAULT_MAX_DEPTH = 2;
 
 /**
  * The rules a session runs with: its agent's, then (for a child) delegation and todos denied unless
- * the agent names them, then the deny rules of the sessions above it as a ceiling.
+ * the agent names them, then the denies of the rules the root session was started with, as a ceiling
+ * for the whole tree. A parent agent's own rules are not inherited: an orchestrator that may not read
+ * delegates to agents that may.
  */
 export function sessionRules(agent: AgentInfo, input: SessionInput): Ruleset {
   const rules: Ruleset = [...agent.permission];

@@ -51,6 +51,8 @@ export interface SessionCarry {
   tasks?: TaskRecord[];
   /** The last tool calls, for the doom-loop check. */
   recentCalls?: string[];
+  /** How many approvals the session has asked for, so approval ids stay unique. */
+  approvalCount?: number;
 }
 
 export type OnAsk = 'wait' | 'deny' | 'fail';

@@ -123,9 +123,15 @@ export async function sessionWorkflow(input: SessionInput): Promise<SessionResul
     if (state() !== shownState) upsertSearchAttributes(statusAttributes(state()));
     shownState = state();
   };
-  const approvals = new ApprovalQueue(sessionId, input.onAsk ?? 'wait', info.parent?.workflowId, show);
+  const approvals = new ApprovalQueue(sessionId, input.onAsk ?? 'wait', info.parent?.workflowId, show, carry?.approvalCount);
   const delegation = new TaskDelegation(
-    { sessionId, rootSessionId, input: childInput, subagents: settings.subagents.map((subagent) => subagent.name) },
+    {
+      sessionId,
+      rootSessionId,
+      input: childInput,
+      subagents: settings.subagents.map((subagent) => subagent.name),
+      onChildEnded: (child) => approvals.updateBelow(child, []),
+    },
     carry?.tasks,
   );
   const prompts = new PromptQueue();
@@ -188,6 +194,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<SessionResul
             sessionRules,
             tasks: delegation.records,
             recentCalls: doomLoop.history,
+            approvalCount: approvals.asked,
           },
         });
       }

@@ -9,6 +9,8 @@ export interface DelegationContext {
   input: SessionInput;
   /** Subagents this session may delegate to. */
   subagents: string[];
+  /** A child has ended: whatever it was waiting on is gone with it. */
+  onChildEnded(childSessionId: string): void;
 }
 
 function failureMessage(error: unknown): string {
@@ -76,6 +78,8 @@ export class TaskDelegation {
       // This session being cancelled cancels its children; a child cancelled on its own is just a failed task.
       if (CancellationScope.current().consideredCancelled) throw error;
       return taskResult(record.id, { error: failureMessage(error) });
+    } finally {
+      this.context.onChildEnded(record.id);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { patched } from '@temporalio/workflow';
-import { evaluatePermission } from '../agents/evaluate-permission.js';
+import { evaluateWithSessionRules } from '../agents/evaluate-permission.js';
 import type { Ruleset } from '../agents/permission-rule.js';
 import { activity } from './activity-options.js';
 import { describeAsks, type ApprovalQueue } from './approvals.js';
@@ -79,7 +79,7 @@ export class ToolDispatcher {
     if (call.name === 'task' && depth >= maxDepth) {
       return `Delegation refused: this session is ${depth} level(s) below its root and the depth limit is ${maxDepth}. Do the work yourself or report back what is needed.`;
     }
-    const rule = evaluatePermission(call.name, pattern, settings.permission, sessionRules);
+    const rule = evaluateWithSessionRules(call.name, pattern, settings.permission, sessionRules);
     if (rule.action === 'deny') return `Permission denied: ${call.name} "${pattern}" is not allowed for this agent. Do not retry it.`;
     if (rule.action === 'ask') {
       const refusal = await this.awaitPermission(call, summary, [{ permission: call.name, patterns: [pattern], always: [pattern] }], []);
@@ -95,7 +95,7 @@ export class ToolDispatcher {
   private async checkDoomLoop(call: ToolCall, summary: string): Promise<string | null> {
     const { settings, sessionRules, doomLoop } = this.context;
     if (!patched('doom-loop') || !doomLoop.record(call)) return null;
-    const rule = evaluatePermission('doom_loop', call.name, settings.permission, sessionRules);
+    const rule = evaluateWithSessionRules('doom_loop', call.name, settings.permission, sessionRules);
     if (rule.action === 'allow') return null;
     const refusal = `${summary} was called three times in a row with the same arguments and was stopped; try something different.`;
     if (rule.action === 'deny') return refusal;

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { alwaysPatternFor, splitBashCommands } from '../../agents/bash-commands.js';
+import { alwaysPatternFor, effectiveCommand, splitBashCommands } from '../../agents/bash-commands.js';
 import { bashPathArguments } from './bash-path-arguments.js';
 import { defineTool } from './define-tool.js';
 import { runInProcessGroup, type ProcessGroupResult } from './run-process-group.js';
@@ -30,7 +30,8 @@ export const bashTool = defineTool({
   async permissions(args, context) {
     const workdir = await resolveWorkspacePath(context.workspace, args.workdir ?? '.');
     const commands = splitBashCommands(args.command);
-    const patterns = commands.length > 0 ? commands : [args.command.trim()];
+    // Each command is checked as written and as what it really runs (`FOO=1 env git push` also as `git push`).
+    const patterns = [...new Set((commands.length > 0 ? commands : [args.command.trim()]).flatMap((command) => [command, effectiveCommand(command)]))];
     // Files named by commands such as cat, cp or rm outside the workspace need external_directory, like a read or edit there.
     const operands = await Promise.all(
       patterns.flatMap((command) => bashPathArguments(command, workdir.absolute)).map((operand) => resolveWorkspacePath(context.workspace, operand)),

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { alwaysPatternFor, splitBashCommands } from '../../../agents/bash-commands.js';
+import { alwaysPatternFor, effectiveCommand, splitBashCommands } from '../../../agents/bash-commands.js';
 
 describe('splitBashCommands', () => {
   test.each([
@@ -56,5 +56,18 @@ describe('alwaysPatternFor', () => {
     ['make', 'make *'],
   ])('%s → %s', (command, expected) => {
     expect(alwaysPatternFor(command)).toBe(expected);
+  });
+});
+
+describe('the command a sub-command really runs', () => {
+  test.each([
+    ['FOO=1 git push origin', 'git push origin'],
+    ['env git push', 'git push'],
+    ['FOO=1 BAR=2 command nohup git push', 'git push'],
+    ['sudo -E rm -rf build', 'rm -rf build'],
+    ['git status', 'git status'],
+    ['env', 'env'],
+  ])('%s → %s', (command, effective) => {
+    expect(effectiveCommand(command)).toBe(effective);
   });
 });

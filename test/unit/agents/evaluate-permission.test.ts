@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { evaluatePermission } from '../../../agents/evaluate-permission.js';
+import { evaluatePermission, evaluateWithSessionRules } from '../../../agents/evaluate-permission.js';
 import { defaultRules, rulesFromPermissionConfig, type PermissionConfig } from '../../../agents/permission-config.js';
 import type { PermissionAction, Ruleset } from '../../../agents/permission-rule.js';
 import { splitBashCommands } from '../../../agents/bash-commands.js';
@@ -55,5 +55,21 @@ describe('bash commands are checked one sub-command at a time', () => {
     ['git commit -m "a && rm -rf /"', ['allow']],
   ])('%s', (command, expected) => {
     expect(actions(command)).toEqual(expected);
+  });
+});
+
+describe('rules added during a session', () => {
+  const rules: Ruleset = [
+    { permission: 'bash', pattern: '*', action: 'ask' },
+    { permission: 'bash', pattern: 'rm -rf *', action: 'deny' },
+  ];
+  const always: Ruleset = [{ permission: 'bash', pattern: 'rm *', action: 'allow' }];
+
+  test.each([
+    ['rm tmp.txt', 'allow'],
+    ['rm -rf /', 'deny'],
+    ['ls', 'ask'],
+  ])('%s → %s: an "always" answer turns asks into allows but never lifts a deny', (command, action) => {
+    expect(evaluateWithSessionRules('bash', command, rules, always).action).toBe(action);
   });
 });

@@ -115,6 +115,11 @@ describe('bash', () => {
   });
 });
 
+test('a denied command behind an assignment or a wrapper is checked as the command it runs', async () => {
+  const requests = await temporary.permissions(bashTool, { command: 'FOO=1 env git push origin', description: 'test' });
+  expect(requests.find((request) => request.permission === 'bash')?.patterns).toEqual(['FOO=1 env git push origin', 'git push origin']);
+});
+
 describe('bash operands outside the workspace', () => {
   test.each([
     ['cat ../outside.txt', true],
@@ -124,6 +129,8 @@ describe('bash operands outside the workspace', () => {
     ['ls', false],
     ['echo ../not-a-file', false],
     ['cat notes.txt > /dev/null', false],
+    ['echo leaked > /tmp/outside.txt', true],
+    ['env cat ../outside.txt', true],
   ])('%s asks external_directory: %s', async (command, asks) => {
     const requests = await temporary.permissions(bashTool, { command, description: 'test' });
     expect(requests.some((request) => request.permission === 'external_directory')).toBe(asks);
