@@ -26,6 +26,8 @@ export interface SessionOverview {
   url: string;
   /** From the status query while the session runs and a worker answers. */
   session?: SessionStatus;
+  /** Calls being retried: which attempt, and why the last one failed. */
+  retrying?: { activity: string; attempt: number; lastFailure?: string }[];
   /** How a closed session ended. */
   outcome?: SessionOutcome;
 }
@@ -51,6 +53,13 @@ export async function sessionOverview(description: WorkflowExecutionDescription,
     closeTime: description.closeTime?.toISOString(),
     historyLength: description.historyLength,
     url,
+    retrying: (description.raw.pendingActivities ?? [])
+      .filter((activity) => (activity.attempt ?? 1) > 1)
+      .map((activity) => ({
+        activity: activity.activityType?.name ?? 'activity',
+        attempt: activity.attempt ?? 1,
+        lastFailure: activity.lastFailure?.message ?? undefined,
+      })),
   };
 }
 
@@ -77,6 +86,7 @@ function printOverview(overview: SessionOverview): void {
   console.log(`Session ${overview.workflowId}`);
   for (const [label, value] of rows) if (value) console.log(`  ${label.padEnd(8)} ${value}`);
   for (const approval of session?.pendingApprovals ?? []) console.log(`  ${describeApproval(approval)}`);
+  for (const retry of overview.retrying ?? []) console.log(`  retrying ${retry.activity}, attempt ${retry.attempt}${retry.lastFailure ? `: ${retry.lastFailure}` : ''}`);
   if (overview.status === 'running' && !session) console.log('  (no worker answered the status query: is a worker running on its task queue?)');
   console.log(`  ${overview.url}`);
 }

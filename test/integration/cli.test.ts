@@ -15,6 +15,7 @@ import { startHarness, type SessionHarness } from './support/session-harness.js'
 function respond(request: RecordedRequest): ScriptedReply {
   const prompt = messageText(request.body.messages.find((message) => message.role === 'user'));
   if (prompt.includes('HANG')) return { hang: true };
+  if (prompt.includes('OUTAGE')) return { status: 503, errorMessage: 'overloaded' };
   const results = toolResults(request);
   const file = prompt.match(/read (\S+)/)?.[1];
   if (file && results.length === 0) return { toolCalls: [{ name: 'read', arguments: { filePath: file } }] };
@@ -195,6 +196,17 @@ describe('the orca CLI against the dev server', () => {
     const cancel = await orca(['cancel', json.workflowId, '--wait']);
     expect(cancel.code, cancel.stderr).toBe(0);
     expect((await harness.client.workflow.getHandle(json.workflowId).describe()).status.name).toBe('CANCELLED');
+  });
+
+  test('status shows a call that is being retried, its attempt and why the last one failed', async () => {
+    const start = await orca(['start', ...sessionFlags(), 'OUTAGE at the model']);
+    const id = start.stdout.trim();
+    const status = await eventually(async () => {
+      const result = await orca(['status', id]);
+      return result.stdout.includes('retrying invokeModel') ? result : undefined;
+    }, 'orca status to show the retry');
+    expect(status.stdout).toMatch(/retrying invokeModel, attempt \d+: .*answered 503 for model "scripted"/);
+    expect((await orca(['cancel', id])).code).toBe(0);
   });
 
   test('logs --follow prints the session as it runs and exits with its outcome', async () => {
