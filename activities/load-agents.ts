@@ -20,6 +20,7 @@ export function createLoadAgents(deps: AgentDependencies) {
     const registry = await loadAgentRegistry({ workspace: input.workspace, userDir: deps.userAgentsDir });
     for (const error of registry.errors) console.warn(`Skipped agent file: ${error.message}`);
     if (registry.agents.length === 0) throw ApplicationFailure.nonRetryable('No agents could be loaded.', 'NoAgents');
-    return { ref: await deps.store.put(registry.agents), agents: registry.agents };
+    const errors = registry.errors.map((error) => error.message);
+    return { ref: await deps.store.put(registry.agents), agents: registry.agents, ...(errors.length > 0 ? { errors } : {}) };
   };
 }

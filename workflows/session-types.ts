@@ -66,6 +66,8 @@ export interface LoadAgentsInput {
 export interface AgentSnapshot {
   ref: string;
   agents: AgentInfo[];
+  /** Agent files that failed to load, `file:line: field "x": why`. */
+  errors?: string[];
 }
 
 export interface Usage {

@@ -44,11 +44,14 @@ export const STEP_LIMIT_MESSAGE =
   'This is the last step allowed for this session: tools are disabled. Reply with text only: ' +
   'summarise what was done, what remains to be done, and anything the user should check.';
 
-function resolveAgent(agents: AgentInfo[], name: string): AgentInfo {
+/** An unknown agent's error also names its file when that file failed to load. */
+function resolveAgent(agents: AgentInfo[], name: string, loadErrors: string[] = []): AgentInfo {
   try {
     return findAgent(agents, name);
   } catch (error) {
-    throw ApplicationFailure.nonRetryable((error as Error).message, 'UnknownAgent');
+    const fileError = loadErrors.find((message) => message.split(':')[0]!.replace(/\.md$/, '').endsWith(`/${name}`));
+    const reason = fileError ? ` Its file failed to load: ${fileError}` : '';
+    throw ApplicationFailure.nonRetryable(`${(error as Error).message}.${reason}`, 'UnknownAgent');
   }
 }
 
@@ -90,7 +93,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<SessionResul
       })
     : await activity('loadAgents', 'load agents')({ workspace: input.workspace });
   const agents = snapshot.agents;
-  const agent = resolveAgent(agents, input.agent);
+  const agent = resolveAgent(agents, input.agent, snapshot.errors);
   const settings = sessionSettings(agent, agents, input);
   const maxSteps = input.maxSteps ?? agent.steps ?? DEFAULT_MAX_STEPS;
   const modelLabel = settings.model ? `model ${settings.model}` : 'model';

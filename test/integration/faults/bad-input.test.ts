@@ -112,10 +112,13 @@ describe('bad input on one worker process', () => {
     expect(listed.errors.find((error) => error.file.endsWith('bad-field.md'))).toMatchObject({ line: 3, field: 'temperature' });
     expect(agents.stderr).toContain('orca: skipped 2 agent files that could not be loaded:');
 
-    // A session of a broken agent fails at once and names the agent (the file's load error is in the worker log and `orca agents`).
+    // A session of a broken agent fails at once, naming the agent and why its file did not load.
     const failure = await run({ agent: 'broken-yaml', prompt: 'hello' }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(WorkflowFailedError);
-    expect((failure as WorkflowFailedError).cause).toMatchObject({ type: 'UnknownAgent', message: expect.stringMatching(/^Unknown agent "broken-yaml"\. Available: .*fine/) });
+    expect((failure as WorkflowFailedError).cause).toMatchObject({
+      type: 'UnknownAgent',
+      message: expect.stringMatching(/^Unknown agent "broken-yaml"\. Available: .*fine.*\. Its file failed to load: \.orca\/agents\/broken-yaml\.md:\d+: /),
+    });
     await expectWorkerServes();
   });
 
