@@ -27,6 +27,7 @@ export function createRunTool(deps: ToolDependencies) {
     const settings = await deps.store.get<SessionSettings>(input.settings);
     const context = Context.current();
     const approved = input.approved ?? [];
+    let lastDetails: unknown;
 
     // The same rules the workflow filtered with are enforced again here, before any side effect.
     const isAllowed = async (requests: PermissionRequest[]): Promise<true | string> => {
@@ -51,7 +52,12 @@ export function createRunTool(deps: ToolDependencies) {
       result = await runToolCall(input.call.name, input.call.arguments, {
         workspace: await realpath(settings.workspace),
         signal: context.cancellationSignal,
-        heartbeat: (details) => context.heartbeat(details),
+        // Keep-alive heartbeats without details must not erase what a tool recorded (bash's process group).
+        heartbeat: (details) => {
+          if (details !== undefined) lastDetails = details;
+          context.heartbeat(lastDetails);
+        },
+        previousAttempt: context.info.heartbeatDetails,
         outputDir: deps.outputDir,
       }, isAllowed, settings.tools);
     } catch (error) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { alwaysPatternFor, effectiveCommand, splitBashCommands } from '../../agents/bash-commands.js';
 import { bashPathArguments } from './bash-path-arguments.js';
 import { defineTool } from './define-tool.js';
+import { killLeftoverProcessGroup } from './leftover-process-group.js';
 import { runInProcessGroup, type ProcessGroupResult } from './run-process-group.js';
 import { displayPath, pathPermissions, resolveWorkspacePath } from './workspace-path.js';
 
@@ -49,11 +50,12 @@ export const bashTool = defineTool({
     if (!stats?.isDirectory()) throw new Error(`Working directory not found: ${displayPath(workdir)}. Create it first or pick an existing directory.`);
 
     const timeoutMs = args.timeout ?? DEFAULT_TIMEOUT_MS;
+    await killLeftoverProcessGroup(context.previousAttempt);
     const result = await runInProcessGroup(args.command, {
       cwd: workdir.absolute,
       timeoutMs,
       signal: context.signal,
-      heartbeat: () => context.heartbeat(),
+      heartbeat: (details) => context.heartbeat(details),
     });
     return {
       title: args.description,

@@ -7,6 +7,8 @@ export interface ToolContext {
   /** Aborted when the activity is cancelled. */
   signal: AbortSignal;
   heartbeat(details?: unknown): void;
+  /** The last heartbeat details of the attempt before this one, when this is a retry. */
+  previousAttempt?: unknown;
   /** Absolute directory where the full text of truncated outputs is saved. */
   outputDir: string;
 }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { markProcessGroup } from './leftover-process-group.js';
 
 const MAX_CAPTURED_BYTES = 10 * 1024 * 1024;
 const HEARTBEAT_INTERVAL_MS = 1000;
@@ -19,7 +20,7 @@ export interface ProcessGroupOptions {
   cwd: string;
   timeoutMs: number;
   signal: AbortSignal;
-  heartbeat(): void;
+  heartbeat(details?: unknown): void;
   /** How long the group gets to exit after SIGTERM before SIGKILL. */
   killGraceMs?: number;
 }
@@ -55,7 +56,9 @@ export async function runInProcessGroup(command: string, options: ProcessGroupOp
   };
   const onAbort = () => stop('abort');
   const timer = setTimeout(() => stop('timeout'), options.timeoutMs);
-  const heartbeat = setInterval(() => options.heartbeat(), HEARTBEAT_INTERVAL_MS);
+  const mark = child.pid === undefined ? undefined : await markProcessGroup(child.pid);
+  options.heartbeat(mark);
+  const heartbeat = setInterval(() => options.heartbeat(mark), HEARTBEAT_INTERVAL_MS);
   options.signal.addEventListener('abort', onAbort, { once: true });
 
   try {

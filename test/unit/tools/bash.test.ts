@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { bashTool } from '../../../activities/tools/bash.js';
+import { markProcessGroup } from '../../../activities/tools/leftover-process-group.js';
 import { createTemporaryWorkspace, type TemporaryWorkspace } from './temporary-workspace.js';
 
 let temporary: TemporaryWorkspace;
@@ -134,5 +135,30 @@ describe('bash operands outside the workspace', () => {
   ])('%s asks external_directory: %s', async (command, asks) => {
     const requests = await temporary.permissions(bashTool, { command, description: 'test' });
     expect(requests.some((request) => request.permission === 'external_directory')).toBe(asks);
+  });
+});
+
+describe('a retried bash call', () => {
+  async function leftoverGroup(): Promise<number> {
+    const { spawn } = await import('node:child_process');
+    const child = spawn('bash', ['-c', 'sleep 30'], { detached: true, stdio: 'ignore' });
+    child.unref();
+    return child.pid!;
+  }
+
+  test('kills what the previous attempt left running before it runs the command again', async () => {
+    const pid = await leftoverGroup();
+    temporary.context.previousAttempt = await markProcessGroup(pid);
+    const result = await run('echo second attempt');
+    expect(result.output).toContain('second attempt');
+    await expect.poll(() => isAlive(pid)).toBe(false);
+  });
+
+  test('leaves a process alone when the mark does not prove it is the same one', async () => {
+    const pid = await leftoverGroup();
+    temporary.context.previousAttempt = { ...(await markProcessGroup(pid))!, startTime: '1' };
+    await run('true');
+    expect(await isAlive(pid)).toBe(true);
+    process.kill(-pid, 'SIGKILL');
   });
 });
