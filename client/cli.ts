@@ -34,6 +34,11 @@ program
   .command('worker')
   .description('run a worker against TEMPORAL_ADDRESS (start several to scale out)')
   .addOption(taskQueueOption())
+  .addOption(
+    new Option('--role <role>', 'what to run: everything, only sessions, only model calls (ORCA_MODEL_TASK_QUEUE), or only tool calls (ORCA_TOOLS_TASK_QUEUE) where the workspace is')
+      .choices(['all', 'workflows', 'model', 'tools'])
+      .default('all'),
+  )
   .action(async (options) => {
     process.exitCode = await workerCommand(options);
   });

@@ -20,6 +20,8 @@ const SETTINGS = {
   maxSteps: { env: 'ORCA_MAX_STEPS', flag: '--max-steps', schema: StepCount, fromText: z.coerce.number({ error: 'expected a positive whole number' }).pipe(StepCount) },
   onAsk: { env: 'ORCA_ON_ASK', flag: '--on-ask', schema: OnAskChoice, fromText: OnAskChoice },
   taskQueue: { env: 'ORCA_TASK_QUEUE', flag: '--task-queue', schema: Text, fromText: Text },
+  modelTaskQueue: { env: 'ORCA_MODEL_TASK_QUEUE', flag: '--model-task-queue', schema: Text, fromText: Text },
+  toolsTaskQueue: { env: 'ORCA_TOOLS_TASK_QUEUE', flag: '--tools-task-queue', schema: Text, fromText: Text },
   temporalAddress: { env: 'TEMPORAL_ADDRESS', flag: '--address', schema: Address, fromText: Address },
   namespace: { env: 'TEMPORAL_NAMESPACE', flag: '--namespace', schema: Text, fromText: Text },
   webUiUrl: { env: 'ORCA_WEB_UI_URL', flag: '--web-ui-url', schema: WebUiUrl, fromText: WebUiUrl },
@@ -36,6 +38,8 @@ export const ConfigFile = z.strictObject({
   maxSteps: SETTINGS.maxSteps.schema.optional().describe("overrides the agent's step limit"),
   onAsk: SETTINGS.onAsk.schema.optional().describe('when a tool call needs approval: wait, deny or fail (default wait; deny when CI is set)'),
   taskQueue: SETTINGS.taskQueue.schema.optional().describe('Temporal task queue of sessions and workers (default orca)'),
+  modelTaskQueue: SETTINGS.modelTaskQueue.schema.optional().describe('task queue of model calls, served by `orca worker --role model` (default: the session queue)'),
+  toolsTaskQueue: SETTINGS.toolsTaskQueue.schema.optional().describe('task queue of tool calls, served by `orca worker --role tools` where the workspace is (default: the session queue)'),
   temporalAddress: SETTINGS.temporalAddress.schema.optional().describe('host:port of a Temporal server; the embedded dev server when unset'),
   namespace: SETTINGS.namespace.schema.optional().describe('Temporal namespace (default default)'),
   webUiUrl: SETTINGS.webUiUrl.schema.optional().describe('base URL of the Temporal Web UI, for the links Orca prints'),
@@ -51,6 +55,9 @@ export interface OrcaConfig {
   maxSteps?: number;
   onAsk: OnAsk;
   taskQueue: string;
+  /** Separate task queues for model and tool calls; unset, they run on `taskQueue`. */
+  modelTaskQueue?: string;
+  toolsTaskQueue?: string;
   /** Unset: the embedded dev server. */
   temporalAddress?: string;
   namespace: string;
@@ -169,6 +176,8 @@ export function loadConfig(options: LoadConfigOptions = {}): OrcaConfig {
     maxSteps: pick('maxSteps'),
     onAsk: pick('onAsk') ?? (isCi(env) ? 'deny' : 'wait'),
     taskQueue: pick('taskQueue') ?? DEFAULT_TASK_QUEUE,
+    modelTaskQueue: pick('modelTaskQueue'),
+    toolsTaskQueue: pick('toolsTaskQueue'),
     temporalAddress: pick('temporalAddress'),
     namespace: pick('namespace') ?? 'default',
     webUiUrl: pick('webUiUrl'),

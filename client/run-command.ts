@@ -80,6 +80,7 @@ export function sessionRequest(prompt: string, flags: SessionFlags, config: Orca
     id: flags.id?.trim() || undefined,
     ciRun: detectCiRun(process.env, flags.ciRunId),
     taskQueue: config.taskQueue,
+    ...(config.modelTaskQueue || config.toolsTaskQueue ? { taskQueues: { model: config.modelTaskQueue, tools: config.toolsTaskQueue } } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import type { SearchAttributePair } from '@temporalio/common';
 import type { sessionWorkflow } from '../workflows/session-workflow.js';
 import { agentAttribute, ciRunAttribute } from '../workflows/search-attributes.js';
-import type { OnAsk, SessionInput } from '../workflows/session-types.js';
+import type { ActivityTaskQueues, OnAsk, SessionInput } from '../workflows/session-types.js';
 import type { CiRun } from './ci-run.js';
 import { createSearchAttributesCommand, errorMessages, isUnknownSearchAttributeError } from './search-attribute-setup.js';
 import { newSessionId } from './session-id.js';
@@ -22,6 +22,8 @@ export interface SessionRequest {
   id?: string;
   ciRun?: CiRun;
   taskQueue: string;
+  /** Model and tool calls on task queues of their own (`orca worker --role model|tools`). */
+  taskQueues?: ActivityTaskQueues;
 }
 
 function clip(text: string, length: number): string {
@@ -56,6 +58,7 @@ export function sessionStartOptions(request: SessionRequest, workflowId: string)
     maxSteps: request.maxSteps,
     onAsk: request.onAsk,
     ciRunId: request.ciRun?.id,
+    ...(request.taskQueues ? { taskQueues: request.taskQueues } : {}),
   };
   // Set at start so `orca list` finds the session before its first workflow task runs.
   const typedSearchAttributes: SearchAttributePair[] = [{ key: agentAttribute, value: request.agent }];

@@ -1,7 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createActivities } from '../activities/index.js';
+import { createActivities, type Activities } from '../activities/index.js';
 import { DirectoryContentStore } from '../activities/content-store.js';
 import { DEFAULT_TASK_QUEUE } from './task-queue.js';
 import { payloadCodecsFromEnvironment } from './payload-encryption.js';
@@ -19,7 +19,23 @@ export interface CreateWorkerOptions {
   payloadCodecs?: PayloadCodec[];
   /** Slots and cache of the worker; Temporal's defaults when omitted (bench/README.md measures both). */
   tuning?: WorkerTuning;
+  /** What this worker runs; everything by default. */
+  role?: WorkerRole;
 }
+
+/**
+ * `all` runs sessions and every call. With separate task queues (ActivityTaskQueues), `workflows`
+ * runs the sessions themselves (and reads agent snapshots for children), `model` the model calls,
+ * `tools` the tool calls and agent loading, on the machine that holds the workspace.
+ */
+export type WorkerRole = 'all' | 'workflows' | 'model' | 'tools';
+
+const ACTIVITIES_OF_ROLE: Record<WorkerRole, (keyof Activities)[]> = {
+  all: ['loadAgents', 'invokeModel', 'runTool'],
+  workflows: ['loadAgents'],
+  model: ['invokeModel'],
+  tools: ['loadAgents', 'runTool'],
+};
 
 /**
  * Model calls spend nearly all their time waiting on the endpoint, so one worker holds many at once
@@ -40,19 +56,21 @@ export function workflowSource(bundlePath?: string): Pick<WorkerOptions, 'workfl
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
   const { settings } = options;
+  const role = options.role ?? 'all';
+  const activities = createActivities({
+    store: new DirectoryContentStore(settings.storeDir),
+    outputDir: settings.outputDir,
+    model: settings.model,
+    userAgentsDir: settings.userAgentsDir,
+  });
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-    ...workflowSource(options.workflowBundlePath),
+    ...(role === 'all' || role === 'workflows' ? workflowSource(options.workflowBundlePath) : {}),
     dataConverter: { payloadCodecs: options.payloadCodecs ?? payloadCodecsFromEnvironment() },
     ...DEFAULT_TUNING,
     ...options.tuning,
-    activities: createActivities({
-      store: new DirectoryContentStore(settings.storeDir),
-      outputDir: settings.outputDir,
-      model: settings.model,
-      userAgentsDir: settings.userAgentsDir,
-    }),
+    activities: Object.fromEntries(ACTIVITIES_OF_ROLE[role].map((name) => [name, activities[name]])),
   });
 }

@@ -18,8 +18,8 @@ const options: Record<keyof Activities, ActivityOptions> = {
 };
 
 /** The activity with a one-line summary the Web UI shows on its event. */
-export function activity<Name extends keyof Activities>(name: Name, summary: string): Activities[Name] {
-  return proxyActivities<Activities>({ ...options[name], summary })[name];
+export function activity<Name extends keyof Activities>(name: Name, summary: string, taskQueue?: string): Activities[Name] {
+  return proxyActivities<Activities>({ ...options[name], summary, ...(taskQueue ? { taskQueue } : {}) })[name];
 }
 
 /**

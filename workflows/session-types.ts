@@ -28,6 +28,17 @@ export interface SessionInput {
   resume?: SessionCarry;
   /** Continue as new after this many steps in one run, besides when Temporal suggests it. */
   continueAsNewAfterSteps?: number;
+  /** Task queues of model calls and of tool calls, when they run on workers of their own. */
+  taskQueues?: ActivityTaskQueues;
+}
+
+/**
+ * Model calls can run anywhere but are rate limited; tool calls must run where the workspace is.
+ * Unset, both run on the session's own task queue.
+ */
+export interface ActivityTaskQueues {
+  model?: string;
+  tools?: string;
 }
 
 /** A delegated task: the child session's workflow id and where its conversation stands. */

@@ -91,7 +91,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<SessionResul
         workspace: input.workspace,
         snapshot: input.agentsSnapshot,
       })
-    : await activity('loadAgents', 'load agents')({ workspace: input.workspace });
+    : await activity('loadAgents', 'load agents', input.taskQueues?.tools)({ workspace: input.workspace });
   const agents = snapshot.agents;
   const agent = resolveAgent(agents, input.agent, snapshot.errors);
   const settings = sessionSettings(agent, agents, input);
@@ -169,6 +169,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<SessionResul
     todos: { get: () => todos, set: (next) => (todos = next) },
     depth: input.depth ?? 0,
     maxDepth: input.maxDepth ?? DEFAULT_MAX_DEPTH,
+    toolsTaskQueue: input.taskQueues?.tools,
     show,
   });
 
@@ -207,7 +208,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<SessionResul
       const lastStep = stepsInTurn >= maxSteps;
       if (lastStep && settings.tools.length > 0) append.push({ role: 'user', content: STEP_LIMIT_MESSAGE });
       show();
-      const reply = await activity('invokeModel', `${modelLabel} step ${totalSteps}`)({
+      const reply = await activity('invokeModel', `${modelLabel} step ${totalSteps}`, input.taskQueues?.model)({
         settings: settingsRef,
         conversation,
         append,

@@ -63,6 +63,7 @@ export class TaskDelegation {
       maxDepth: input.maxDepth,
       rootSessionId: this.context.rootSessionId,
       ciRunId: input.ciRunId,
+      taskQueues: input.taskQueues,
       ...(record.conversation ? { resume: { conversation: record.conversation } } : {}),
     };
     try {

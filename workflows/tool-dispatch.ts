@@ -21,6 +21,8 @@ export interface ToolDispatchContext {
   todos: { get(): TodoItem[]; set(todos: TodoItem[]): void };
   depth: number;
   maxDepth: number;
+  /** Where tool calls run, when not on the session's own task queue. */
+  toolsTaskQueue?: string;
   /** Refreshes what the Web UI and queries show. */
   show(): void;
 }
@@ -36,7 +38,7 @@ export class ToolDispatcher {
     if (isWorkflowTool(call.name)) return { role: 'tool', tool_call_id: call.id, content: await this.runWorkflowTool(call, summary) };
     const approved: PermissionAsk[] = [];
     for (;;) {
-      const result = await activity('runTool', summary)({
+      const result = await activity('runTool', summary, this.context.toolsTaskQueue)({
         settings: this.context.settingsRef(),
         call,
         sessionRules: this.context.sessionRules,

@@ -118,7 +118,7 @@ describe('errors name the file, variable or flag, and the field', () => {
     [{ webUiUrl: 'localhost:8233' }, '"webUiUrl": expected an http(s) URL such as http://localhost:8233'],
     [{ agent: '' }, '"agent": expected a non-empty string'],
     [{ agent: 7 }, '"agent": expected a non-empty string'],
-    [{ agnet: 'plan' }, '"agnet": unknown field (known fields: agent, model, maxSteps, onAsk, taskQueue, temporalAddress, namespace, webUiUrl, workspace)'],
+    [{ agnet: 'plan' }, '"agnet": unknown field (known fields: agent, model, maxSteps, onAsk, taskQueue, modelTaskQueue, toolsTaskQueue, temporalAddress, namespace, webUiUrl, workspace)'],
   ])('file %j', async (content, message) => {
     await writeConfig(content);
     expect(() => loadConfig({ cwd: project, env: {} })).toThrow(`${configFile()}: ${message}`);
