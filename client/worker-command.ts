@@ -29,7 +29,9 @@ export async function workerCommand(options: { taskQueue?: string; role?: Worker
   const connection = await NativeConnection.connect({ address });
   try {
     const worker = await createWorker({ connection, namespace: config.namespace, taskQueue, settings, role });
-    console.error(`Orca worker (${role}) polling task queue "${taskQueue}" at ${address}${role === 'all' || role === 'model' ? ` (model endpoint ${settings.model.baseURL})` : ''}. Ctrl-C stops it.`);
+    const runs = role === 'all' ? '' : ` (${role} only)`;
+    const endpoint = role === 'all' || role === 'model' ? ` (model endpoint ${settings.model.baseURL})` : '';
+    console.error(`Orca worker polling task queue "${taskQueue}"${runs} at ${address}${endpoint}. Ctrl-C stops it.`);
     await worker.run();
     return 0;
   } finally {

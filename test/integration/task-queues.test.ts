@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { startScriptedModelServer, toolResults, type ScriptedModelServer } from '../../client/scripted-model-server.js';
 import { createWorker, type WorkerRole } from '../../worker/create-worker.js';
 import type { sessionWorkflow } from '../../workflows/session-workflow.js';
+import { cliEnvironment, runCli } from './support/orca-cli.js';
 
 const queue = `split-${process.pid}-${Date.now()}`;
 const queues = { model: `${queue}-model`, tools: `${queue}-tools` };
@@ -68,4 +69,10 @@ test('model calls and tool calls run on workers of their own task queues', async
     .filter((event) => event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
     .map((event) => `${event.activityTaskScheduledEventAttributes?.activityType?.name} on ${event.activityTaskScheduledEventAttributes?.taskQueue?.name}`);
   expect(scheduled).toEqual([`loadAgents on ${queues.tools}`, `invokeModel on ${queues.model}`, `runTool on ${queues.tools}`, `invokeModel on ${queues.model}`]);
+});
+
+test('orca worker --role tools without its queue says what to set (exit 2)', async () => {
+  const result = await runCli(['worker', '--role', 'tools'], { env: cliEnvironment({ TEMPORAL_ADDRESS: inject('temporalAddress') }), cwd: root });
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain('orca worker --role tools needs ORCA_TOOLS_TASK_QUEUE');
 });

@@ -20,7 +20,8 @@ export function heldSessions(counts: Record<Kind, number>): HeldSession[] {
   return (Object.keys(counts) as Kind[]).flatMap((kind) => Array.from({ length: counts[kind] }, (_, index) => ({ key: `${PREFIX[kind]}${index + 1}`, kind })));
 }
 
-const LEAD = `---
+/** A primary agent that may delegate, and the subagent it delegates to; the fault tests script them by ROLE. */
+export const LEAD = `---
 description: Runs commands and delegates to helper
 mode: primary
 permission:
@@ -28,7 +29,7 @@ permission:
 ---
 ROLE: lead
 `;
-const HELPER = `---
+export const HELPER = `---
 description: Runs commands for the lead
 mode: subagent
 ---

@@ -8,6 +8,7 @@ import { EncryptionCodec, parseEncryptionKey } from '../../../worker/payload-enc
 import type { sessionWorkflow } from '../../../workflows/session-workflow.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 import { firstUserText, historyText, roleOf, temporaryRoot, workflowTree, writeFiles } from './fault-kit.js';
+import { HELPER, LEAD } from './held-sessions.js';
 
 /**
  * The worker's secrets (OPENAI_API_KEY, ORCA_ENCRYPTION_KEY) stay in the worker: they are in no
@@ -17,20 +18,6 @@ import { firstUserText, historyText, roleOf, temporaryRoot, workflowTree, writeF
 const API_KEY = 'sk-test-SECRET-12345';
 const ENCRYPTION_KEY = Buffer.from('orca-test-SECRET-encryption-key!').toString('base64');
 
-const LEAD = `---
-description: Delegates to helper
-mode: primary
-permission:
-  task: allow
----
-ROLE: lead
-`;
-const HELPER = `---
-description: Runs commands
-mode: subagent
----
-ROLE: helper
-`;
 
 function bearer(request: RecordedRequest): string {
   return String(request.headers.authorization ?? '').replace(/^Bearer /, '');
