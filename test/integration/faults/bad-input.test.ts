@@ -1,16 +1,16 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowFailedError } from '@temporalio/client';
 import { existsSync } from 'node:fs';
-import { readFile, rm, symlink } from 'node:fs/promises';
+import { readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { messageText, startScriptedModelServer, type RecordedRequest, type ScriptedModelServer, type ScriptedReply } from '../../../client/scripted-model-server.js';
 import { MAX_PROMPT_CHARACTERS, type sessionWorkflow } from '../../../workflows/session-workflow.js';
 import type { RunToolResult, SessionInput } from '../../../workflows/session-types.js';
 import { cliEnvironment, runCli } from '../support/orca-cli.js';
-import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+import type { WorkerProcess } from '../support/worker-process.js';
 import { activityResults } from '../support/activity-results.js';
-import { connectClient, firstUserText, temporaryRoot, writeFiles } from './fault-kit.js';
+import { connectClient, firstUserText, startWorkerInRoot, stopAll, temporaryRoot, writeFiles } from './fault-kit.js';
 
 /**
  * Bad input of every kind, all on one worker process, each followed by a normal session on the
@@ -79,24 +79,12 @@ describe('bad input on one worker process', () => {
     await symlink(path.join(outside, 'secret.txt'), path.join(workspace, 'secret-link.txt'));
 
     model = await startScriptedModelServer({ respond: followPlan });
-    worker = startWorkerProcess({
-      temporalAddress: address,
-      taskQueue,
-      modelBaseURL: model.baseURL,
-      storeDir: path.join(root, 'store'),
-      configHome: path.join(root, 'config'),
-      cwd: root,
-    });
+    worker = startWorkerInRoot(root, { temporalAddress: address, taskQueue, modelBaseURL: model.baseURL });
     client = await connectClient(address);
     await worker.ready;
   });
 
-  afterAll(async () => {
-    await worker?.stop();
-    await model?.close();
-    await client?.connection.close();
-    if (root) await rm(root, { recursive: true, force: true });
-  });
+  afterAll(() => stopAll({ worker, model, client, root }));
 
   test('malformed agent files are reported by file and line; the other agents still run', async () => {
     const result = await run({ agent: 'fine', prompt: plan('fine agent') });

@@ -1,10 +1,11 @@
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { mkdir, mkdtemp, readFile, realpath, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { messageText, systemPrompt, type RecordedRequest } from '../../../client/scripted-model-server.js';
+import { startWorkerProcess, type WorkerProcess, type WorkerProcessOptions } from '../support/worker-process.js';
 
 const { EventType } = temporal.api.enums.v1;
 const decoder = new TextDecoder();
@@ -133,4 +134,20 @@ export async function historyText(handle: WorkflowHandle, codecs: PayloadCodec[]
   };
   await visit(history);
   return parts.join('\n');
+}
+
+/** A worker process whose store, user config and working directory all live under the test's root. */
+export function startWorkerInRoot(
+  root: string,
+  options: Omit<WorkerProcessOptions, 'storeDir' | 'configHome' | 'cwd'>,
+): WorkerProcess {
+  return startWorkerProcess({ ...options, storeDir: path.join(root, 'store'), configHome: path.join(root, 'config'), cwd: root });
+}
+
+/** Stops what a fault test started, in the order that leaves nothing waiting on something gone. */
+export async function stopAll(parts: { worker?: WorkerProcess; model?: { close(): Promise<void> }; client?: Client; root?: string }): Promise<void> {
+  await parts.worker?.stop();
+  await parts.model?.close();
+  await parts.client?.connection.close();
+  if (parts.root) await rm(parts.root, { recursive: true, force: true });
 }

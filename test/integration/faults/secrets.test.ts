@@ -1,13 +1,12 @@
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { messageText, startScriptedModelServer, toolResults, type RecordedRequest, type ScriptedModelServer, type ScriptedReply } from '../../../client/scripted-model-server.js';
 import { EncryptionCodec, parseEncryptionKey } from '../../../worker/payload-encryption.js';
 import type { sessionWorkflow } from '../../../workflows/session-workflow.js';
-import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
-import { firstUserText, historyText, roleOf, temporaryRoot, workflowTree, writeFiles } from './fault-kit.js';
+import type { WorkerProcess } from '../support/worker-process.js';
+import { firstUserText, historyText, roleOf, startWorkerInRoot, stopAll, temporaryRoot, workflowTree, writeFiles } from './fault-kit.js';
 import { HELPER, LEAD } from './held-sessions.js';
 
 /**
@@ -66,13 +65,10 @@ describe.each([
     await writeFiles(workspace, { '.orca/agents/lead.md': LEAD, '.orca/agents/helper.md': HELPER });
     const attempts = new Map<string, number>();
     model = await startScriptedModelServer({ respond: (request) => respond(request, attempts) });
-    worker = startWorkerProcess({
+    worker = startWorkerInRoot(root, {
       temporalAddress: address,
       taskQueue,
       modelBaseURL: model.baseURL,
-      storeDir: path.join(root, 'store'),
-      configHome: path.join(root, 'config'),
-      cwd: root,
       apiKey: API_KEY,
       env: encrypted ? { ORCA_ENCRYPTION_KEY: ENCRYPTION_KEY } : {},
     });
@@ -80,12 +76,7 @@ describe.each([
     await worker.ready;
   });
 
-  afterAll(async () => {
-    await worker?.stop();
-    await model?.close();
-    await client?.connection.close();
-    if (root) await rm(root, { recursive: true, force: true });
-  });
+  afterAll(() => stopAll({ worker, model, client, root }));
 
   test('no history of a run (root and children, inputs, results, failures) holds a secret', { timeout: 60_000 }, async () => {
     const start = (prompt: string, id: string) =>
